@@ -1,0 +1,328 @@
+"""A learner walking through one lesson: the object both the Textual app and plain mode drive.
+
+It holds the lesson's parameters (the variant), the position, the state of every question, and the
+results of the experiments run so far; every change is saved to the store as it happens.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from tutor.core import checking
+from tutor.core import params as P
+from tutor.core.errors import ExperimentError, TutorError
+from tutor.core.events import Events
+from tutor.core.models import Experiment, Lesson, Question, Step
+from tutor.core.store import QuestionRow, Store
+
+DONE = ("correct", "revealed", "skipped", "failed")
+
+
+@dataclass
+class Outcome:
+    """What a submission, skip or reveal did."""
+
+    verdict: checking.Verdict
+    status: str
+    attempts: int
+    attempts_left: int | None
+    explain: str | None = None
+    answer: str | None = None  # the right answer, once the question is over
+    feedback: list[str] = field(default_factory=list)
+
+    @property
+    def over(self) -> bool:
+        return self.status in DONE
+
+
+def render(lesson: Lesson, values: Mapping[str, Any]) -> Lesson:
+    """The lesson with ``{param}`` placeholders filled in."""
+    if not values:
+        return lesson
+    data = P.substitute(lesson.model_dump(by_alias=True, exclude_unset=True, exclude={"params"}), values)
+    data["params"] = {k: v.model_dump(exclude_unset=True) for k, v in lesson.params.items()}
+    return Lesson.model_validate(data)
+
+
+class Session:
+    def __init__(
+        self,
+        lesson: Lesson,
+        *,
+        store: Store | None = None,
+        events: Events | None = None,
+        seed: int | None = None,
+        params: Mapping[str, Any] | None = None,
+        resume: bool = True,
+        record: bool = True,
+    ):
+        self.source = lesson
+        self.store = store
+        self.events = events or Events(store)
+        self.record = record
+        saved = store.progress(lesson.id) if (store and resume) else None
+        if params is not None:
+            values = dict(params)
+        elif saved and saved.params and seed is None:
+            values = {**P.defaults(lesson.params), **{k: v for k, v in saved.params.items() if k in lesson.params}}
+        else:
+            values = P.draw(lesson.params, seed)
+        self.seed = seed
+        self._set_params(values)
+        self.position = min(saved.position, len(lesson.steps)) if saved else 0
+        self.resumed = bool(saved and (saved.position or saved.completed_at))
+        self.completed = bool(saved and saved.completed_at)
+        self._states: dict[str, QuestionRow] = {}
+        if store and not resume:
+            store.reset(lesson.id)
+        self.emit("session_start", params=self.params, position=self.position, seed=seed)
+        self._save_position()
+        self.emit("step_viewed", step=self.position, step_kind=self.step.kind if self.step else None)
+
+    # -- parameters and rendering ----------------------------------------------------------
+    def _set_params(self, values: Mapping[str, Any]) -> None:
+        self.params = dict(values)
+        self.lesson = render(self.source, self.params)
+        self._results: dict[str, Any] = {}
+        self._errors: dict[str, ExperimentError] = {}
+
+    def set_params(self, **changes: Any) -> None:
+        """Change parameters (an experiment's controls, or a new variant); re-renders everything."""
+        unknown = set(changes) - set(self.source.params)
+        if unknown:
+            raise TutorError(f"no parameter {sorted(unknown)[0]!r} in this lesson")
+        self._set_params({**self.params, **changes})
+        self._save_position()
+
+    def new_variant(self, seed: int | None = None) -> None:
+        seed = seed if seed is not None else random.randrange(2**31)
+        self.seed = seed
+        self._set_params(P.draw(self.source.params, seed))
+        self._save_position()
+
+    @property
+    def lesson_id(self) -> str:
+        return self.source.id
+
+    @property
+    def total(self) -> int:
+        return len(self.lesson.steps)
+
+    @property
+    def step(self) -> Step | None:
+        return self.lesson.steps[self.position] if self.position < self.total else None
+
+    @property
+    def finished(self) -> bool:
+        return self.position >= self.total
+
+    def emit(self, event: str, **data: Any) -> None:
+        if self.record:
+            self.events.emit(event, lesson=self.lesson_id, **data)
+
+    def _save_position(self) -> None:
+        if self.store and self.record:
+            self.store.save_position(self.lesson_id, self.position, self.total, self.params)
+
+    # -- moving ---------------------------------------------------------------------------
+    def blocked(self) -> str | None:
+        """Why the learner cannot move on yet, or None."""
+        step = self.step
+        if step is not None and step.question is not None and self.state(step.question.id).status not in DONE:
+            return "Answer the question, or skip it (or reveal the answer), to go on."
+        return None
+
+    def go(self, index: int) -> None:
+        index = max(0, min(index, self.total))
+        if index == self.position:
+            return
+        self.position = index
+        self._save_position()
+        if self.finished:
+            self._complete()
+        else:
+            self.emit("step_viewed", step=index, step_kind=self.step.kind if self.step else None)
+
+    def next(self) -> bool:
+        """Move forward; False (and nothing changes) while a question is still open."""
+        if self.blocked():
+            return False
+        self.go(self.position + 1)
+        return True
+
+    def back(self) -> None:
+        self.go(self.position - 1)
+
+    def _complete(self) -> None:
+        if self.store and self.record:
+            self.store.complete(self.lesson_id, self.total)
+        if not self.completed:
+            self.completed = True
+            self.emit("lesson_completed", steps=self.total)
+
+    # -- experiments ----------------------------------------------------------------------
+    def experiment(self, exp_id: str) -> Experiment:
+        return self.lesson.experiments()[exp_id]
+
+    def result(self, exp_id: str, *, emit: bool = True) -> Any:
+        """Run (once per set of parameters) and return the experiment's Result."""
+        if exp_id in self._errors:
+            raise self._errors[exp_id]
+        if exp_id not in self._results:
+            from tutor.experiments import run_step
+
+            try:
+                self._results[exp_id] = run_step(self.experiment(exp_id))
+            except ExperimentError as exc:
+                self._errors[exp_id] = exc
+                raise
+            if emit:
+                self.emit("experiment_run", experiment=exp_id, params=self.params)
+        return self._results[exp_id]
+
+    def values(self, exp_id: str) -> dict[str, Any]:
+        return self.result(exp_id).values
+
+    # -- questions ------------------------------------------------------------------------
+    def question(self, qid: str | None = None) -> Question:
+        if qid is None:
+            step = self.step
+            if step is None or step.question is None:
+                raise TutorError("this step is not a question")
+            return step.question
+        return self.lesson.questions()[qid]
+
+    def state(self, qid: str) -> QuestionRow:
+        if qid not in self._states:
+            self._states[qid] = self.store.question(self.lesson_id, qid) if self.store else QuestionRow()
+        return self._states[qid]
+
+    def _save_state(self, qid: str) -> None:
+        if self.store and self.record:
+            self.store.save_question(self.lesson_id, qid, self.state(qid))
+
+    def order(self, q: Question) -> list[int]:
+        """The order in which choices are shown: file order unless the question says shuffle."""
+        n = len(q.choices or [])
+        idx = list(range(n))
+        if q.shuffle:
+            random.Random(f"{self.lesson_id}:{q.id}:{self.seed}").shuffle(idx)
+        return idx
+
+    def _needed(self, q: Question) -> dict[str, dict[str, Any]]:
+        names = set()
+        if q.answer is not None and hasattr(q.answer, "from_"):
+            names.add(q.answer.from_)  # type: ignore[union-attr]
+        if q.from_:
+            names.add(q.from_)
+        return {n: self.values(n) for n in names}
+
+    def expected(self, q: Question) -> Any:
+        return checking.expected_answer(q, self._needed(q))
+
+    def right_choices(self, q: Question) -> set[int]:
+        return checking.correct_choices(q, self._needed(q))
+
+    def answer_text(self, q: Question) -> str:
+        """The right answer, as a learner would write it."""
+        if q.kind in ("choice", "multi"):
+            right = self.right_choices(q)
+            shown = self.order(q)
+            return ", ".join(f"{shown.index(i) + 1}. {q.choices[i].text}" for i in sorted(right, key=shown.index))  # type: ignore[index]
+        if q.kind == "text":
+            return (q.accept or [q.pattern or ""])[0]
+        value = self.expected(q)
+        if isinstance(value, (list, tuple)):
+            return ", ".join(_num(v) for v in value)
+        return _num(value) if isinstance(value, (int, float)) else str(value)
+
+    def check(self, raw: str, q: Question | None = None) -> checking.Verdict:
+        """Check without recording anything (used by ``tutor check`` and live feedback)."""
+        q = q or self.question()
+        expected = right = None
+        if q.kind in ("choice", "multi"):
+            right = self.right_choices(q)
+        elif q.kind != "text":
+            expected = self.expected(q)
+        return checking.check(q, raw, expected=expected, right=right, order=self.order(q))
+
+    def submit(self, raw: str) -> Outcome:
+        q = self.question()
+        st = self.state(q.id)
+        if st.status in DONE:
+            return self._outcome(q, checking.Verdict(True, st.status == "correct", "This question is already over."), st)
+        try:
+            verdict = self.check(raw, q)
+        except ExperimentError as exc:
+            verdict = checking.Verdict(False, False, f"The experiment behind this question failed: {exc}")
+        if not verdict.readable:
+            return self._outcome(q, verdict, st)
+        st.attempts += 1
+        st.last_answer = raw
+        if verdict.correct:
+            st.status = "correct"
+        elif q.attempts is not None and st.attempts >= q.attempts:
+            st.status = "failed"
+        self._save_state(q.id)
+        self.emit(
+            "question_submitted",
+            question=q.id,
+            answer=raw,
+            value=verdict.value,
+            correct=verdict.correct,
+            attempt=st.attempts,
+            params=self.params,
+        )
+        return self._outcome(q, verdict, st)
+
+    def _outcome(self, q: Question, verdict: checking.Verdict, st: QuestionRow) -> Outcome:
+        left = None if q.attempts is None else max(0, q.attempts - st.attempts)
+        over = st.status in DONE
+        answer = None
+        if over:
+            try:
+                answer = self.answer_text(q)
+            except TutorError:
+                answer = None
+        return Outcome(verdict, st.status, st.attempts, left, q.explain if over else None, answer, verdict.feedback)
+
+    def hint(self) -> str | None:
+        """The next hint, or None when there are no more."""
+        q = self.question()
+        st = self.state(q.id)
+        if st.hints >= len(q.hints):
+            return None
+        text = q.hints[st.hints]
+        st.hints += 1
+        self._save_state(q.id)
+        self.emit("hint_shown", question=q.id, hint=st.hints)
+        return text
+
+    def hints_shown(self, q: Question | None = None) -> list[str]:
+        q = q or self.question()
+        return q.hints[: self.state(q.id).hints]
+
+    def skip(self) -> Outcome:
+        return self._give_up("skipped")
+
+    def reveal(self) -> Outcome:
+        return self._give_up("revealed")
+
+    def _give_up(self, status: str) -> Outcome:
+        q = self.question()
+        st = self.state(q.id)
+        if st.status not in DONE:
+            st.status = status
+            self._save_state(q.id)
+            self.emit("question_submitted", question=q.id, answer=None, correct=False, attempt=st.attempts, action=status)
+        return self._outcome(q, checking.Verdict(True, st.status == "correct"), st)
+
+
+def _num(value: Any) -> str:
+    if isinstance(value, float):
+        return format(value, ".6g")
+    return json.dumps(value) if not isinstance(value, str) else value

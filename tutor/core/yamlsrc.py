@@ -1,0 +1,154 @@
+"""Safe YAML loading that remembers where every key and item came from.
+
+PyYAML's ``SafeLoader`` refuses ``!!python/...`` tags; on top of it we bound the file size, the
+nesting and the size of the document after aliases are expanded (a "billion laughs" file is a
+few hundred bytes that expand to gigabytes), decode strictly as UTF-8, and record the line and
+column of each mapping key and sequence item so that validation errors can name them.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tutor.core.errors import LessonError, Problem
+
+MAX_BYTES = 1_000_000  # a lesson is a few kilobytes; a megabyte is surely a mistake
+MAX_NODES = 200_000  # after expanding aliases
+MAX_DEPTH = 64
+
+
+class Located:
+    """Positions of a mapping's keys or a sequence's items: ``{key_or_index: (line, col)}``."""
+
+    __slots__ = ("here", "children")
+
+    def __init__(self, here: tuple[int, int]):
+        self.here = here
+        self.children: dict[Any, tuple[tuple[int, int], Any]] = {}
+
+
+_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that builds a parallel tree of positions (``Located``) beside the data."""
+
+
+def _pos(mark: yaml.Mark) -> tuple[int, int]:
+    return (mark.line + 1, mark.column + 1)
+
+
+def _build(loader: _Loader, node: yaml.Node, depth: int, budget: list[int]) -> tuple[Any, Any]:
+    """Construct (data, positions) for a node, counting every node visited after alias expansion."""
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise _TooBig(node, "the document expands to too many nodes (a YAML alias bomb?)")
+    if depth > MAX_DEPTH:
+        raise _TooBig(node, f"nesting deeper than {MAX_DEPTH} levels")
+    if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and node.tag not in _PLAIN_TAGS:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"could not determine a constructor for the tag {node.tag!r}", node.start_mark
+        )
+    if isinstance(node, yaml.MappingNode):
+        loader.flatten_mapping(node)
+        data: dict[Any, Any] = {}
+        loc = Located(_pos(node.start_mark))
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            try:
+                hash(key)
+            except TypeError:
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a mapping key must be a plain value", key_node.start_mark
+                ) from None
+            if key in data:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r}", key_node.start_mark
+                )
+            value, sub = _build(loader, value_node, depth + 1, budget)
+            data[key] = value
+            loc.children[key] = (_pos(key_node.start_mark), sub)
+        return data, loc
+    if isinstance(node, yaml.SequenceNode):
+        items: list[Any] = []
+        loc = Located(_pos(node.start_mark))
+        for i, child in enumerate(node.value):
+            value, sub = _build(loader, child, depth + 1, budget)
+            items.append(value)
+            loc.children[i] = (_pos(child.start_mark), sub)
+        return items, loc
+    return loader.construct_object(node, deep=True), None
+
+
+class _TooBig(Exception):
+    def __init__(self, node: yaml.Node, message: str):
+        self.node = node
+        self.message = message
+
+
+def load(path: Path | str, text: str | None = None) -> tuple[Any, Located | None]:
+    """Read one YAML document from ``path``; return (data, positions) or raise LessonError."""
+    path = Path(path)
+    name = str(path)
+    if text is None:
+        try:
+            size = path.stat().st_size
+            if size > MAX_BYTES:
+                raise LessonError([Problem(name, 1, 1, f"file is {size:,} bytes; a lesson may be at most {MAX_BYTES:,}")])
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise LessonError([Problem(name, 1, 1, f"cannot read file: {exc.strerror or exc}")]) from None
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            before = raw[: exc.start]
+            line = before.count(b"\n") + 1
+            col = exc.start - (before.rfind(b"\n") + 1) + 1
+            raise LessonError(
+                [Problem(name, line, col, f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file as UTF-8")]
+            ) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            raise LessonError([Problem(name, 1, 1, "the file is empty")])
+        return _build(loader, node, 0, [MAX_NODES])
+    except _TooBig as exc:
+        line, col = _pos(exc.node.start_mark)
+        raise LessonError([Problem(name, line, col, exc.message)]) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = _pos(mark) if mark else (1, 1)
+        message = exc.problem or exc.context or "invalid YAML"
+        if "could not determine a constructor" in message:
+            message = f"tag {message.split('tag ', 1)[-1]} is not allowed: lessons are plain data"
+        raise LessonError([Problem(name, line, col, f"YAML: {message}")]) from None
+    except yaml.YAMLError as exc:
+        raise LessonError([Problem(name, 1, 1, f"YAML: {exc}")]) from None
+    except RecursionError:
+        raise LessonError([Problem(name, 1, 1, "nesting too deep to read")]) from None
+    finally:
+        loader.dispose()
+
+
+def locate(positions: Located | None, loc: tuple[Any, ...], default: tuple[int, int] = (1, 1)) -> tuple[int, int]:
+    """The deepest known position along a path of keys and indexes.
+
+    Keys that the data does not have (pydantic adds union tags such as ``'choice'`` to its paths)
+    are stepped over, so a validation error lands on the nearest line that exists.
+    """
+    here = positions.here if positions else default
+    node = positions
+    for part in loc:
+        if node is None:
+            break
+        child = node.children.get(part)
+        if child is None:
+            continue
+        here, node = child
+    return here

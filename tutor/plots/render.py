@@ -1,0 +1,160 @@
+"""Plot specs drawn with plotext: as text for plain mode and ``tutor experiment run``, and into
+textual-plotext's widget in the app. One ``draw`` serves both."""
+
+from __future__ import annotations
+
+import locale
+import math
+import os
+from typing import Any, Sequence
+
+from tutor.plots.spec import Plot
+
+MARKERS = {
+    "unicode": {"line": "braille", "scatter": "•", "min": "●", "max": "▲", "saddle": "✚", "learner": "◆", "point": "•", "start": "○", "end": "■"},
+    "ascii": {"line": "*", "scatter": "o", "min": "o", "max": "^", "saddle": "+", "learner": "@", "point": "*", "start": "s", "end": "e"},
+}
+SHADES = {"unicode": " ·:-=+*#%@", "ascii": " .:-=+*#%@"}
+LINE_ASCII = "*.+ox"  # one per series, so several lines stay apart without colour
+
+
+def unicode_ok() -> bool:
+    """Whether the terminal can show braille and symbols: a UTF-8 locale and no TUTOR_ASCII."""
+    if os.environ.get("TUTOR_ASCII"):
+        return False
+    enc = (locale.getpreferredencoding(False) or "").lower().replace("-", "")
+    lang = (os.environ.get("LC_ALL") or os.environ.get("LC_CTYPE") or os.environ.get("LANG") or "").lower()
+    return "utf8" in enc or "utf8" in lang.replace("-", "")
+
+
+def _list(xs: Any) -> list[float]:
+    return [float(v) for v in (xs.tolist() if hasattr(xs, "tolist") else xs)]
+
+
+def downsample(x: Sequence[float], y: Sequence[float], buckets: int) -> tuple[list[float], list[float]]:
+    """At most ~2·buckets points, keeping each bucket's lowest and highest value so that peaks and
+    minima survive (plotext's build time grows with the number of points)."""
+    x, y = _list(x), _list(y)
+    n = len(x)
+    if n <= 2 * buckets or buckets < 2:
+        return x, y
+    ox: list[float] = []
+    oy: list[float] = []
+    for b in range(buckets):
+        lo, hi = b * n // buckets, (b + 1) * n // buckets
+        seg = range(lo, hi)
+        finite = [i for i in seg if math.isfinite(y[i])]
+        if not finite:
+            continue
+        i_min = min(finite, key=lambda i: y[i])
+        i_max = max(finite, key=lambda i: y[i])
+        for i in sorted({i_min, i_max}):
+            ox.append(x[i])
+            oy.append(y[i])
+    return ox, oy
+
+
+def _finite(x: list[float], y: list[float]) -> tuple[list[float], list[float]]:
+    keep = [i for i in range(len(x)) if math.isfinite(x[i]) and math.isfinite(y[i])]
+    return [x[i] for i in keep], [y[i] for i in keep]
+
+
+def draw(plt: Any, plot: Plot, *, width: int, height: int, ascii: bool = False) -> None:
+    """Draw ``plot`` with a plotext-like object ``plt`` (the module, or a widget's ``plt``)."""
+    style = "ascii" if ascii else "unicode"
+    marks = MARKERS[style]
+    plt.clear_data()
+    if plot.title:
+        plt.title(plot.title)
+    plt.xlabel(plot.xlabel)
+    plt.ylabel(plot.ylabel)
+    cols = max(10, width - 12)
+    if plot.heatmap is not None:
+        _heatmap(plt, plot, cols, max(5, height - 6), style)
+    for k, s in enumerate(plot.series):
+        x, y = downsample(s.x, s.y, cols)
+        x, y = _finite(x, y)
+        if not x:
+            continue
+        if plot.ylog:
+            x, y = zip(*[(a, b) for a, b in zip(x, y) if b > 0]) if any(b > 0 for b in y) else ([], [])
+        if s.kind == "bar":
+            plt.bar(x, y, marker="#" if ascii else "sd", width=0.8)
+            plt.xticks(*_ticks(min(x), max(x)))
+        elif s.kind == "scatter":
+            plt.scatter(x, y, label=s.label if len(plot.series) > 1 else None, marker=marks.get(s.marker or "scatter", marks["scatter"]))
+        else:
+            marker = LINE_ASCII[k % len(LINE_ASCII)] if ascii else marks["line"]
+            plt.plot(x, y, label=s.label if len(plot.series) > 1 else None, marker=marker)
+    for m in plot.marks:
+        if math.isfinite(m.x) and math.isfinite(m.y):
+            plt.scatter([m.x], [m.y], marker=marks.get(m.role, marks["point"]), label=m.label if m.role == "learner" else None)
+    for v in plot.vlines:
+        plt.vline(v)
+    for h in plot.hlines:
+        plt.hline(h)
+    if plot.ylog:
+        plt.yscale("log")
+
+
+def _heatmap(plt: Any, plot: Plot, cols: int, rows: int, style: str) -> None:
+    """Shade cells by loss with characters (low loss light, high dark): readable without colour.
+
+    The grid is resampled (nearest value) to twice the character cells in each direction, so
+    every cell gets a mark and none is left blank by rounding.
+    """
+    Z = plot.heatmap
+    Z = Z.tolist() if hasattr(Z, "tolist") else Z
+    xs = _list(plot.xs if plot.xs is not None else [])
+    ys = _list(plot.ys if plot.ys is not None else [])
+    nr, nc = len(Z), len(Z[0]) if Z else 0
+    if not nr or not nc:
+        return
+    vals = sorted(v for row in Z for v in row if math.isfinite(v))
+    if not vals:
+        return
+    shades = SHADES[style]
+    bands = len(shades) - 1
+    cuts = [vals[min(len(vals) - 1, int(len(vals) * q / bands))] for q in range(1, bands)]
+    by_band: dict[int, tuple[list[float], list[float]]] = {}
+    out_c, out_r = 2 * cols, 2 * rows
+    for i in range(out_r):
+        r = round(i * (nr - 1) / max(1, out_r - 1))
+        y = ys[0] + (ys[-1] - ys[0]) * i / max(1, out_r - 1)
+        for j in range(out_c):
+            c = round(j * (nc - 1) / max(1, out_c - 1))
+            v = Z[r][c]
+            if not math.isfinite(v):
+                continue
+            band = sum(v > cut for cut in cuts) + 1
+            bx, by = by_band.setdefault(band, ([], []))
+            bx.append(xs[0] + (xs[-1] - xs[0]) * j / max(1, out_c - 1))
+            by.append(y)
+    for band, (bx, by) in sorted(by_band.items()):
+        if shades[band] != " ":
+            plt.scatter(bx, by, marker=shades[band])
+
+
+def _ticks(lo: float, hi: float, n: int = 5) -> tuple[list[float], list[str]]:
+    if hi <= lo:
+        return [lo], [f"{lo:.3g}"]
+    pos = [lo + (hi - lo) * k / (n - 1) for k in range(n)]
+    return pos, [f"{p:.3g}" for p in pos]
+
+
+def to_text(plot: Plot, width: int = 78, height: int = 20, *, ascii: bool | None = None, color: bool = False) -> str:
+    """The plot as text, for a terminal or a pipe."""
+    import plotext as plt
+
+    if ascii is None:
+        ascii = not unicode_ok()
+    plt.clear_figure()
+    plt.plotsize(width, height)
+    if not color:
+        plt.theme("clear")
+    draw(plt, plot, width=width, height=height, ascii=ascii)
+    text = plt.build()
+    if not color:
+        text = plt.uncolorize(text)
+    plt.clear_figure()
+    return "\n".join(line.rstrip() for line in text.splitlines())

@@ -1,0 +1,48 @@
+"""What to draw, independent of how: tools return these, plotext renders them.
+
+Pure Python (no numpy, no plotext) so the core and the experiments can build plots without
+loading a renderer. Sequences may be numpy arrays; the renderer converts them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal, Sequence
+
+
+@dataclass
+class Series:
+    x: Sequence[float]
+    y: Sequence[float]
+    kind: Literal["line", "scatter", "bar"] = "line"
+    label: str | None = None
+    marker: str | None = None  # a role: "min", "max", "saddle", "learner", "point"; see render.MARKERS
+
+
+@dataclass
+class Mark:
+    """A labelled point, such as "the learner said here" or "a minimum"."""
+
+    x: float
+    y: float
+    role: Literal["min", "max", "saddle", "learner", "point", "start", "end"] = "point"
+    label: str | None = None
+
+
+@dataclass
+class Plot:
+    title: str = ""
+    xlabel: str = ""
+    ylabel: str = ""
+    series: list[Series] = field(default_factory=list)
+    marks: list[Mark] = field(default_factory=list)
+    heatmap: Any = None  # a 2-D array of values over (xs, ys): drawn as shaded cells
+    xs: Sequence[float] | None = None
+    ys: Sequence[float] | None = None
+    ylog: bool = False
+    vlines: list[float] = field(default_factory=list)
+    hlines: list[float] = field(default_factory=list)
+
+    def with_marks(self, marks: list[Mark]) -> Plot:
+        return Plot(self.title, self.xlabel, self.ylabel, list(self.series), list(self.marks) + marks, self.heatmap,
+                    self.xs, self.ys, self.ylog, list(self.vlines), list(self.hlines))

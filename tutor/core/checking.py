@@ -96,6 +96,13 @@ def read_choices(q: Question, raw: str, order: Sequence[int]) -> list[int]:
     for i, c in enumerate(choices):
         if _norm(c.text) == norm:
             return [i]
+    if len(norm) >= 3 and not norm.replace(",", " ").replace(" ", "").isdigit():
+        pattern = re.compile(r"(?<!\w)" + re.escape(norm) + r"(?!\w)")
+        containing = [i for i, c in enumerate(choices) if pattern.search(_norm(c.text))]
+        if len(containing) == 1:
+            return containing
+        if len(containing) > 1:
+            raise ExpressionError(f"{text!r} fits more than one choice; answer with its number")
     picked: list[int] = []
     for part in re.split(r"[,;\s]+", text):
         if not part:

@@ -199,8 +199,11 @@ def check_lesson(lesson: Lesson, where: Loaded) -> list[Problem]:
                 if c not in lesson.params:
                     report(("steps", i, key, "controls"), f"control {c!r} is not one of the lesson's params")
             raw_problem = {"name": e.problem.name, **e.problem.options}
-            for ph in P.placeholders([raw_problem, e.with_]) - set(lesson.params):
+            unknown = P.placeholders([raw_problem, e.with_]) - set(lesson.params)
+            for ph in sorted(unknown):
                 report(("steps", i, key), f"placeholder {{{ph}}} names no param of this lesson")
+            if unknown:
+                continue
             try:
                 O.validate(e.run, P.substitute(raw_problem, values), P.substitute(e.with_, values))
             except O.OptionError as exc:

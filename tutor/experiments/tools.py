@@ -154,6 +154,11 @@ def curve(problem: Problem, o: O.Curve) -> Result:
             minima.append(_refine_1d(f, df, t[k - 1], t[k + 1], t[k]))
         elif L[k] > L[k - 1] and L[k] >= L[k + 1]:
             maxima.append(_refine_1d(f, df, t[k - 1], t[k + 1], t[k]))
+    # a critical point exactly on an end of the range (w = ±2 for target 4 on [−2, 2]) counts too
+    scale = float(np.nanmax(np.abs(L))) if np.isfinite(L).any() else 1.0
+    for k, nb in ((0, 1), (len(t) - 1, len(t) - 2)):
+        if abs(df(t[k])) <= 1e-9 * (1.0 + scale):
+            (minima if L[k] <= L[nb] else maxima).append(float(t[k]))
     minima, maxima = _unique(minima), _unique(maxima)
     finite = L[np.isfinite(L)]
     h = t[1] - t[0]
@@ -470,7 +475,10 @@ def descent(problem: Problem, o: O.Descent) -> Result:
             kinds.append("diverged")
             continue
         p = describe_points(problem, tr.final[k][None])[0]
-        kinds.append(p["kind"] if p["grad_norm"] <= 1e-4 * (1 + abs(p["loss"])) else "not converged")
+        if tr.period[k] > 1:
+            kinds.append("cycle")
+        else:
+            kinds.append(p["kind"] if p["grad_norm"] <= 1e-4 * (1 + abs(p["loss"])) else "not converged")
     values = {
         "start": start[0] if single else start,
         "final": tr.final[0] if single else tr.final,
@@ -497,7 +505,7 @@ def descent(problem: Problem, o: O.Descent) -> Result:
             ("end", "[" + ", ".join(fnum(x) for x in tr.final[0]) + "]"),
             ("final loss", fnum(tr.final_loss[0]) if finite[0] else "diverged"),
             ("steps where the loss rose", str(int(tr.rising[0]))),
-            ("endpoint", kinds[0] + (f" (cycle of period {int(tr.period[0])})" if tr.period[0] > 1 else "")),
+            ("endpoint", f"a cycle of period {int(tr.period[0])}" if tr.period[0] > 1 else kinds[0]),
         ]
     else:
         summary = [("runs", str(len(T))), ("diverged", str(int(tr.diverged.sum()))),

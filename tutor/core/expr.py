@@ -185,7 +185,10 @@ class Expression:
         if isinstance(node, ast.Name):
             if node.id in names or node.id in self.functions or free_names:
                 return
-            raise ExpressionError(f"unknown name {node.id!r}" + (f" (known: {', '.join(sorted(names))})" if names else ""))
+            variables = sorted(set(names) - set(self.constants))
+            if not variables:
+                raise ExpressionError(f"{node.id!r} is not a number")
+            raise ExpressionError(f"unknown name {node.id!r} (use {', '.join(variables)})")
         if isinstance(node, ast.Call):
             if not isinstance(node.func, ast.Name):
                 raise ExpressionError("write * for multiplication, as in 2*(x+1)")
@@ -203,6 +206,8 @@ class Expression:
                 if isinstance(node, ast.Attribute) and node.attr.startswith("_"):
                     raise ExpressionError("names starting with _ are not allowed")
                 return
+        if isinstance(node, ast.Tuple):
+            raise ExpressionError("that is several values; one is wanted here")
         raise ExpressionError(f"{type(node).__name__.lower()} is not allowed in a formula")
 
     def value(self, **names: Any) -> Any:

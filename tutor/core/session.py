@@ -89,6 +89,7 @@ class Session:
         self.lesson = render(self.source, self.params)
         self._results: dict[str, Any] = {}
         self._errors: dict[str, ExperimentError] = {}
+        self.version = getattr(self, "version", 0) + 1
 
     def set_params(self, **changes: Any) -> None:
         """Change parameters (an experiment's controls, or a new variant); re-renders everything."""
@@ -183,6 +184,45 @@ class Session:
             if emit:
                 self.emit("experiment_run", experiment=exp_id, params=self.params)
         return self._results[exp_id]
+
+    # For views that run experiments in a worker thread: take the step (and the version of the
+    # parameters it was rendered with), run it anywhere, and hand the result back; a result for
+    # parameters that have changed since is dropped.
+    def cached(self, exp_id: str) -> Any | None:
+        return self._results.get(exp_id)
+
+    def failed(self, exp_id: str) -> ExperimentError | None:
+        return self._errors.get(exp_id)
+
+    def forget(self, exp_id: str) -> None:
+        """Drop a result so that the experiment runs again."""
+        self._results.pop(exp_id, None)
+        self._errors.pop(exp_id, None)
+
+    def prepare(self, exp_id: str) -> tuple[int, Experiment]:
+        return self.version, self.experiment(exp_id)
+
+    def accept(self, exp_id: str, version: int, result: Any = None, error: ExperimentError | None = None) -> bool:
+        if version != self.version:
+            return False
+        if error is not None:
+            self._errors[exp_id] = error
+        else:
+            new = exp_id not in self._results
+            self._results[exp_id] = result
+            if new:
+                self.emit("experiment_run", experiment=exp_id, params=self.params)
+        return True
+
+    def needed_experiments(self, q: Question) -> list[str]:
+        names = []
+        if q.answer is not None and hasattr(q.answer, "from_"):
+            names.append(q.answer.from_)  # type: ignore[union-attr]
+        if q.from_ and q.from_ not in names:
+            names.append(q.from_)
+        if q.show and q.show not in names:
+            names.append(q.show)
+        return names
 
     def values(self, exp_id: str) -> dict[str, Any]:
         return self.result(exp_id).values

@@ -3,7 +3,6 @@ textual-plotext's widget in the app. One ``draw`` serves both."""
 
 from __future__ import annotations
 
-import locale
 import math
 import os
 from typing import Any, Sequence
@@ -19,12 +18,22 @@ LINE_ASCII = "*.+ox"  # one per series, so several lines stay apart without colo
 
 
 def unicode_ok() -> bool:
-    """Whether the terminal can show braille and symbols: a UTF-8 locale and no TUTOR_ASCII."""
-    if os.environ.get("TUTOR_ASCII"):
+    """Whether the terminal can show braille and symbols: a UTF-8 locale, and no TUTOR_ASCII.
+
+    Python "coerces" a C locale to C.UTF-8 for itself (PEP 538) and says so in LC_CTYPE; the
+    terminal still has the C locale, so that case counts as ASCII, as does no locale at all.
+    """
+    env = os.environ
+    if env.get("TUTOR_ASCII"):
         return False
-    enc = (locale.getpreferredencoding(False) or "").lower().replace("-", "")
-    lang = (os.environ.get("LC_ALL") or os.environ.get("LC_CTYPE") or os.environ.get("LANG") or "").lower()
-    return "utf8" in enc or "utf8" in lang.replace("-", "")
+    lc_all, lc_ctype, lang = env.get("LC_ALL", ""), env.get("LC_CTYPE", ""), env.get("LANG", "")
+    if lc_all:
+        value = lc_all
+    elif lc_ctype and not (lc_ctype == "C.UTF-8" and lang in ("", "C", "POSIX")):
+        value = lc_ctype
+    else:
+        value = lang
+    return "utf8" in value.lower().replace("-", "")
 
 
 def _list(xs: Any) -> list[float]:

@@ -11,9 +11,13 @@ def test_catalog(snap_compare, tutor_home):
 
 def test_experiment_step(snap_compare, tutor_home):
     async def run_before(pilot):
+        from tests.tui.helpers import screen_text
+
         await pilot.press("n")
-        await pilot.pause(0.1)
-        await pilot.app.workers.wait_for_complete()
+        for _ in range(100):  # the experiment runs in a worker thread: wait until its table shows
+            await pilot.pause(0.05)
+            if "convex on this range" in screen_text(pilot.app):
+                break
         await pilot.pause(0.1)
 
     assert snap_compare(make_app(tutor_home, lesson="tour"), terminal_size=(80, 24), run_before=run_before)
@@ -29,7 +33,7 @@ def test_question_with_feedback(snap_compare, tutor_home):
         app.store.save_question("tour", q, QuestionRow("correct", 1, 0, ""))
 
     async def run_before(pilot):
-        await pilot.pause(0.1)
+        await pilot.pause(0.3)
         await pilot.press("enter")  # picks "A minimum"
         await pilot.pause(0.1)
 

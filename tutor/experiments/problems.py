@@ -53,6 +53,17 @@ class Problem:
     def loss_and_grad(self, T: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return self.loss(T), self.grad(T)
 
+    def stepper(self):
+        """``f(TT) -> (L, G)`` for descent on many starts at once, in the layout descent keeps its
+        state in: parameters first, starts last (``TT`` is d×S, ``G`` is d×S). Subclasses with a
+        hot loop (the networks) override it with a kernel written for that layout."""
+
+        def f(TT: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            L, G = self.loss_and_grad(TT.T)
+            return L, G.T
+
+        return f
+
     def default_point(self) -> np.ndarray:
         return np.zeros(self.dim)
 
@@ -425,6 +436,57 @@ class MLP(Problem):
         dA = delta[:, :, None] * W2[:, None, :] * self.dact(A, Hh)
         gW1 = np.matmul(np.swapaxes(dA, -1, -2), self.X)
         return L, self.pack(gW1, dA.sum(-2), gW2, delta.sum(-1))
+
+    def stepper(self):
+        """Loss and gradient for S starts at once with the starts along the last axis: every
+        operation is then one numpy call on a contiguous (N, H, S) block. About 8 times fewer
+        microseconds per step than the (S, …) layout for the 2-2-1 XOR network."""
+        from scipy.special import expit
+
+        H, I, N = self.H, self.I, self.N
+        Xb = self.X[:, None, :, None]  # (N, 1, I, 1)
+        yb = self.y[:, None]  # (N, 1)
+        act, sig_out, kind, bias = self.o.activation, self.sig_out, self.loss_kind, self.bias
+        add = np.add.reduce  # the ufunc itself: no Python wrapper on the hot path
+        k = H * I
+        scale = 1.0 if kind == "half-sse" else 1.0 / N
+
+        def f(TT: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+            S = TT.shape[1]
+            W1 = TT[:k].reshape(H, I, S)
+            W2 = TT[k + H : k + 2 * H] if bias else TT[k : k + H]
+            A = add(Xb * W1, 2)  # (N, H, S)
+            if bias:
+                A += TT[k : k + H]
+            if act == "sigmoid":
+                h = expit(A)
+                dh = h * (1.0 - h)
+            elif act == "tanh":
+                h = np.tanh(A)
+                dh = 1.0 - h * h
+            else:
+                h = np.maximum(A, 0.0)
+                dh = (A > 0).astype(float)
+            out = add(h * W2, 1)  # (N, S)
+            if bias:
+                out += TT[-1]
+            if kind == "cross-entropy":
+                L = add(np.logaddexp(0.0, out) - yb * out, 0) / N
+                delta = (expit(out) - yb) / N
+            else:
+                p = expit(out) if sig_out else out
+                r = p - yb
+                L = add(r * r, 0) * (0.5 if kind == "half-sse" else scale)
+                delta = r * (p * (1.0 - p)) if sig_out else r
+                if kind == "mse":
+                    delta *= 2.0 / N
+            gW2 = add(delta[:, None] * h, 0)
+            dA = delta[:, None] * W2 * dh
+            gW1 = add(dA[:, :, None] * Xb, 0).reshape(k, S)
+            parts = [gW1, add(dA, 0), gW2, add(delta, 0)[None]] if bias else [gW1, gW2]
+            return L, np.concatenate(parts)
+
+        return f
 
     # -- symmetries -------------------------------------------------------------------------
     @property

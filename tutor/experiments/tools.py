@@ -399,9 +399,14 @@ class Trajectory:
 
 def descend(problem: Problem, T: np.ndarray, lr: float, steps: int, noise: O.Noise | None = None,
             rng: np.random.Generator | None = None, record: bool = True) -> Trajectory:
-    """Plain gradient descent θ ← θ − η∇L(θ) from every row of T at once."""
-    T = np.array(T, dtype=float)
-    S, d = T.shape
+    """Plain gradient descent θ ← θ − η∇L(θ) from every row of T at once.
+
+    The state is kept transposed (parameters × starts) so that the networks' kernels work on
+    contiguous blocks; see ``Problem.stepper``.
+    """
+    f = problem.stepper()
+    TT = np.array(T, dtype=float).T.copy()
+    d, S = TT.shape
     rec = np.unique(np.linspace(0, steps, min(steps + 1, MAX_RECORDED)).round().astype(int)) if record else np.array([steps])
     losses = np.empty((S, len(rec)))
     r = 0
@@ -409,35 +414,36 @@ def descend(problem: Problem, T: np.ndarray, lr: float, steps: int, noise: O.Noi
     diverged = np.zeros(S, dtype=bool)
     tail = max(0, steps - 16)
     history: list[np.ndarray] = []
+    check_every = 1 if record else 64  # a census only needs to notice divergence now and then
     with np.errstate(all="ignore"):
-        L, G = problem.loss_and_grad(T)
-        L0 = np.abs(L) + 1.0
+        L, G = f(TT)
+        limit = DIVERGED * (np.abs(L) + 1.0)
         for k in range(steps):
             if r < len(rec) and rec[r] == k:
                 losses[:, r] = L
                 r += 1
-            step = lr * G
             if noise is not None and noise.scale > 0:
                 assert rng is not None
-                shape = (S, d)
-                z = rng.normal(0.0, noise.scale, shape) if noise.kind == "gaussian" else rng.uniform(-noise.scale, noise.scale, shape)
+                z = rng.normal(0.0, noise.scale, (d, S)) if noise.kind == "gaussian" else rng.uniform(-noise.scale, noise.scale, (d, S))
                 if noise.when_grad_below is not None:
-                    z *= (np.linalg.norm(G, axis=1) < noise.when_grad_below)[:, None]
-                step = step - z
-            Tn = T - step
-            Ln, Gn = problem.loss_and_grad(Tn)
-            rising += Ln > L + 1e-12 * np.abs(L)
-            bad = ~np.isfinite(Ln) | (Ln > DIVERGED * L0)
-            if bad.any():
-                newly = bad & ~diverged
-                diverged |= bad
-                keep = diverged[:, None]
-                Tn = np.where(keep, T, Tn)
-                Ln = np.where(diverged, np.where(newly, np.inf, L), Ln)
-                Gn = np.where(keep, 0.0, Gn)
-            T, L, G = Tn, Ln, Gn
+                    z *= np.sqrt((G * G).sum(0)) < noise.when_grad_below
+                Tn = TT - lr * G + z
+            else:
+                Tn = TT - lr * G
+            Ln, Gn = f(Tn)
+            if record:
+                rising += Ln > L + 1e-12 * np.abs(L)
+            if k % check_every == 0 or k == steps - 1:
+                bad = ~(Ln <= limit)  # also catches NaN
+                if bad.any():
+                    newly = bad & ~diverged
+                    diverged |= bad
+                    Tn = np.where(diverged, TT, Tn)
+                    Ln = np.where(diverged, np.where(newly, np.inf, L), Ln)
+                    Gn = np.where(diverged, 0.0, Gn)
+            TT, L, G = Tn, Ln, Gn
             if k >= tail:
-                history.append(T.copy())
+                history.append(TT.T.copy())
         if r < len(rec):
             losses[:, r] = L
     period = np.zeros(S, dtype=int)
@@ -448,7 +454,7 @@ def descend(problem: Problem, T: np.ndarray, lr: float, steps: int, noise: O.Noi
                 close = np.linalg.norm(last - history[-1 - p], axis=1) <= 1e-7 * (1 + np.linalg.norm(last, axis=1))
                 period = np.where(close, p, period)
     period[diverged] = 0
-    return Trajectory(T, L, rec, losses, rising, diverged, period)
+    return Trajectory(TT.T.copy(), L, rec, losses, rising, diverged, period)
 
 
 def descent(problem: Problem, o: O.Descent) -> Result:

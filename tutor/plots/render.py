@@ -14,6 +14,9 @@ MARKERS = {
     "ascii": {"line": "*", "scatter": "o", "min": "o", "max": "^", "saddle": "+", "learner": "@", "point": "*", "start": "s", "end": "e"},
 }
 SHADES = {"unicode": " ·:-=+*#%@", "ascii": " .:-=+*#%@"}
+# colours are given explicitly, so a plot looks the same whatever was drawn before it
+SERIES_COLORS = ["cyan", "orange", "green", "magenta", "blue", "red"]
+MARK_COLORS = {"min": "green", "max": "red", "saddle": "orange", "learner": "magenta", "point": "cyan", "start": "blue", "end": "blue"}
 LINE_ASCII = "*.+ox"  # one per series, so several lines stay apart without colour
 
 
@@ -88,16 +91,18 @@ def draw(plt: Any, plot: Plot, *, width: int, height: int, ascii: bool = False) 
         if plot.ylog:
             x, y = zip(*[(a, b) for a, b in zip(x, y) if b > 0]) if any(b > 0 for b in y) else ([], [])
         if s.kind == "bar":
-            plt.bar(x, y, marker="#" if ascii else "sd", width=0.8)
+            plt.bar(x, y, marker="#" if ascii else "sd", width=0.8, color=SERIES_COLORS[k % len(SERIES_COLORS)])
             plt.xticks(*_ticks(min(x), max(x)))
         elif s.kind == "scatter":
-            plt.scatter(x, y, label=s.label if len(plot.series) > 1 else None, marker=marks.get(s.marker or "scatter", marks["scatter"]))
+            plt.scatter(x, y, label=s.label if len(plot.series) > 1 else None, marker=marks.get(s.marker or "scatter", marks["scatter"]),
+                        color=SERIES_COLORS[k % len(SERIES_COLORS)])
         else:
             marker = LINE_ASCII[k % len(LINE_ASCII)] if ascii else marks["line"]
-            plt.plot(x, y, label=s.label if len(plot.series) > 1 else None, marker=marker)
+            plt.plot(x, y, label=s.label if len(plot.series) > 1 else None, marker=marker, color=SERIES_COLORS[k % len(SERIES_COLORS)])
     for m in plot.marks:
         if math.isfinite(m.x) and math.isfinite(m.y):
-            plt.scatter([m.x], [m.y], marker=marks.get(m.role, marks["point"]), label=m.label if m.role == "learner" else None)
+            plt.scatter([m.x], [m.y], marker=marks.get(m.role, marks["point"]), label=m.label if m.role == "learner" else None,
+                        color=MARK_COLORS.get(m.role, "cyan"))
     for v in plot.vlines:
         plt.vline(v)
     for h in plot.hlines:
@@ -141,7 +146,7 @@ def _heatmap(plt: Any, plot: Plot, cols: int, rows: int, style: str) -> None:
             by.append(y)
     for band, (bx, by) in sorted(by_band.items()):
         if shades[band] != " ":
-            plt.scatter(bx, by, marker=shades[band])
+            plt.scatter(bx, by, marker=shades[band], color="gray" if band < bands // 2 else "white")
 
 
 def _ticks(lo: float, hi: float, n: int = 5) -> tuple[list[float], list[str]]:

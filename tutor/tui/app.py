@@ -1,23 +1,34 @@
-"""The Textual app: a catalog of lessons and a lesson screen, keyboard first, fine at 80×24."""
+"""The Textual app: a catalog of lessons and a lesson screen, keyboard first, fine at 80×24.
+
+Start-up is kept light: the catalog's first frame is drawn from a small cache of lesson titles
+(``tutor.core.index``); YAML, pydantic, numpy and plotext are loaded when a lesson needs them,
+and the full catalog is re-validated in a background thread after the first frame.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from tutor.core.loader import Catalog, Loaded, catalog, lesson_dirs
-from tutor.core.session import Session
+from tutor.core import index as idx
+from tutor.core.paths import lesson_dirs
 from tutor.core.store import ProgressRow, Store
 from tutor.plots.render import unicode_ok
-from tutor.tui.screens import CatalogScreen, HelpScreen, LessonScreen
+from tutor.tui.catalog import CatalogScreen, HelpScreen
+
+if TYPE_CHECKING:
+    from tutor.core.loader import Catalog
+    from tutor.tui.lesson import LessonScreen
 
 
 class TutorApp(App):
-    CSS_PATH = "tutor.tcss"
+    CSS_PATH = Path(__file__).with_name("tutor.tcss")
     TITLE = "Landscape Tutor"
     SUB_TITLE = "why the loss is not a bowl"
     BINDINGS = [
@@ -28,33 +39,66 @@ class TutorApp(App):
     def __init__(self, extra: Sequence[str | Path] = (), open_lesson: str | None = None, *, store: Store | None = None,
                  ascii: bool | None = None, cat: Catalog | None = None):
         super().__init__()
-        self.catalog = cat or catalog(lesson_dirs(extra))
         self.store = store or Store()
+        self.dirs = lesson_dirs(extra)
         self.ascii = (not unicode_ok()) if ascii is None else ascii
         self.first_lesson = open_lesson
-        self._progress: dict[str, ProgressRow] | None = None
+        self._catalog = cat
+        home = self.store.path.parent
+        if cat is not None:
+            self.index = idx.from_catalog(cat)
+            self._fresh = True
+        else:
+            cached = idx.cached(self.dirs, home)
+            if cached is None:
+                self.index, self._catalog = idx.build(self.dirs, home)
+                self._fresh = True
+            else:
+                self.index, self._fresh = cached, False
 
     def on_mount(self) -> None:
         self.push_screen(CatalogScreen())
         if self.first_lesson:
             self.open_lesson(self.first_lesson)
+        elif not self._fresh:
+            # after the first frames are out: the thread's imports would compete for the GIL
+            self.set_timer(0.3, self.revalidate)
+
+    @work(thread=True, exclusive=True, group="catalog", exit_on_error=False)
+    def revalidate(self) -> None:
+        """Load and check every file after the first frame; the cache said nothing changed, but
+        this also warms up the modules a lesson needs."""
+        index, cat = idx.build(self.dirs, self.store.path.parent)
+        self.call_from_thread(self._revalidated, index, cat)
+
+    def _revalidated(self, index: idx.Index, cat: Catalog) -> None:
+        changed = index != self.index
+        self.index, self._catalog, self._fresh = index, cat, True
+        if changed and isinstance(self.screen, CatalogScreen):
+            self.screen.refresh_list()
+
+    @property
+    def catalog(self) -> Catalog:
+        if self._catalog is None:
+            from tutor.core.loader import catalog
+
+            self._catalog = catalog(self.dirs)
+        return self._catalog
 
     def progress(self) -> dict[str, ProgressRow]:
         return self.store.all_progress()
 
-    def ordered_lessons(self) -> list[Loaded]:
-        return sorted(self.catalog.lessons.values(), key=lambda f: (f.lesson.level, _order(f), f.lesson.id))  # type: ignore[union-attr]
-
     def open_lesson(self, ident: str) -> None:
         from tutor.core.errors import TutorError
+        from tutor.core.session import Session
+        from tutor.tui.lesson import LessonScreen
 
         try:
             lesson = self.catalog.lesson(ident)
         except TutorError as exc:
-            self.notify(str(exc), title="Cannot open", severity="error")
+            self.notify(str(exc), title="Cannot open", severity="error", timeout=10)
             return
-        session = Session(lesson, store=self.store)
-        self.push_screen(LessonScreen(session))
+        self.push_screen(LessonScreen(Session(lesson, store=self.store)))
 
     def pop_to_catalog(self) -> None:
         while len(self.screen_stack) > 2:
@@ -68,32 +112,30 @@ class TutorApp(App):
         yield from super().get_system_commands(screen)
         yield SystemCommand("Help", "Keys and how to answer", self.action_help)
         yield SystemCommand("Toggle ASCII plots", "Plain ASCII markers instead of braille", self.toggle_ascii)
-        for f in self.ordered_lessons():
-            les = f.lesson
-            assert les is not None
+        for les in self.index.ordered():
             yield SystemCommand(f"Open lesson: {les.title}", les.summary or les.id, lambda ident=les.id: self.open_lesson(ident))
-        if isinstance(screen, LessonScreen):
+        session = getattr(screen, "session", None)
+        if session is not None:
             yield SystemCommand("New variant", "Draw new numbers for this lesson's parameters", lambda: self.new_variant(screen))
             yield SystemCommand("Reset progress", "Forget your answers in this lesson and start again", lambda: self.reset_lesson(screen))
 
     def toggle_ascii(self) -> None:
         self.ascii = not self.ascii
-        from tutor.tui.plotview import PlotView
-
         for screen in self.screen_stack:
-            for view in screen.query(PlotView):
-                view.show(view.spec, ascii=self.ascii)
+            for view in screen.query("PlotView"):
+                view.show(view.spec, ascii=self.ascii)  # type: ignore[attr-defined]
         self.notify("ASCII plots on." if self.ascii else "ASCII plots off.")
 
-    def new_variant(self, screen: LessonScreen) -> None:
-        if not screen.session.source.params:
+    def new_variant(self, screen: Any) -> None:
+        session = screen.session
+        if not session.source.params:
             self.notify("This lesson has no parameters to vary.")
             return
-        screen.session.new_variant()
+        session.new_variant()
         screen.show_step()
         from tutor.core.params import fmt
 
-        self.notify("New numbers: " + ", ".join(f"{k} = {fmt(v)}" for k, v in screen.session.params.items()))
+        self.notify("New numbers: " + ", ".join(f"{k} = {fmt(v)}" for k, v in session.params.items()))
 
     def reset_lesson(self, screen: LessonScreen) -> None:
         ident = screen.session.lesson_id
@@ -101,10 +143,6 @@ class TutorApp(App):
         self.pop_to_catalog()
         self.open_lesson(ident)
         self.notify("Progress reset: the lesson starts again.")
-
-
-def _order(f: Loaded) -> str:
-    return f.path.name
 
 
 def run_app(extra: Sequence[str | Path] = (), lesson: str | None = None) -> None:

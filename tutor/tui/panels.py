@@ -17,7 +17,6 @@ from tutor.core import expr, latex
 from tutor.core.errors import ExpressionError
 from tutor.core.models import Experiment, Param, Question
 from tutor.core.params import fmt
-from tutor.tui.plotview import PlotView
 
 
 def md(text: str) -> Markdown:
@@ -55,6 +54,8 @@ class ExperimentPanel(Vertical):
         self.ascii = ascii
 
     def compose(self) -> ComposeResult:
+        from tutor.tui.plotview import PlotView
+
         if self.exp.caption:
             yield Static(md(self.exp.caption), classes="caption")
         yield PlotView(ascii=self.ascii, id="plot")
@@ -85,14 +86,14 @@ class ExperimentPanel(Vertical):
 
     def show_result(self, result: Any) -> None:
         try:
-            self.query_one(PlotView).show(result.plots[0] if result.plots else None)
+            self.query_one("#plot").show(result.plots[0] if result.plots else None)  # type: ignore[attr-defined]
             self.query_one("#summary", Static).update(summary_table(result.summary))
         except NoMatches:  # not composed yet: show it once mounted
             self._pending = ("result", result)
 
     def show_error(self, message: str) -> None:
         try:
-            self.query_one(PlotView).show(None)
+            self.query_one("#plot").show(None)  # type: ignore[attr-defined]
             self.query_one("#summary", Static).update(Text(f"The experiment could not run: {message}", style="bold"))
         except NoMatches:
             self._pending = ("error", message)
@@ -152,6 +153,16 @@ class QuestionPanel(Vertical):
             super().__init__()
             self.raw = raw
 
+    class Ready(Message):
+        """Composed and mounted: the screen may now fill in hints and move the focus here."""
+
+        def __init__(self, panel: QuestionPanel):
+            super().__init__()
+            self.panel = panel
+
+    def on_mount(self) -> None:
+        self.post_message(self.Ready(self))
+
     def __init__(self, q: Question, order: list[int], *, ascii: bool):
         super().__init__(classes="question")
         self.q = q
@@ -175,6 +186,8 @@ class QuestionPanel(Vertical):
         yield Static("", id="hints", classes="hints")
         yield Static("", id="feedback", classes="feedback")
         if q.show and q.kind in ("numeric", "points"):
+            from tutor.tui.plotview import PlotView
+
             yield PlotView(ascii=self.ascii, id="answer-plot", classes="hidden")
         yield Static("", id="explain", classes="explain")
 
@@ -213,9 +226,9 @@ class QuestionPanel(Vertical):
         self.query_one("#feedback", Static).update(text)
 
     def show_answer_plot(self, plot: Any) -> None:
-        for view in self.query("#answer-plot").results(PlotView):
+        for view in self.query("#answer-plot"):
             view.remove_class("hidden")
-            view.show(plot)
+            view.show(plot)  # type: ignore[attr-defined]
 
     def finish(self, explain: str | None, answer: str | None, status: str) -> None:
         parts = []

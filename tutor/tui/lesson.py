@@ -1,175 +1,36 @@
-"""The catalog, the lesson, and the two modal screens (help, why a lesson failed to load)."""
+"""The lesson screen: one step at a time; experiments run in worker threads."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
-from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Header, Input, OptionList, Static
-from textual.widgets.option_list import Option
+from textual.screen import Screen
+from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
+from textual import work
 
 from tutor.core.errors import ExperimentError, TutorError
-from tutor.core.loader import Loaded
 from tutor.core.session import Session
+from tutor.tui.catalog import bar
 from tutor.tui.panels import ExperimentPanel, QuestionPanel, TextPanel
 
 if TYPE_CHECKING:
     from tutor.tui.app import TutorApp
 
-LEVELS = {1: "Level 1 · intro", 2: "Level 2 · core", 3: "Level 3 · advanced"}
-
-
-def bar(fraction: float, width: int = 10, ascii: bool = False) -> str:
-    full = round(fraction * width)
-    on, off = ("#", ".") if ascii else ("█", "░")
-    return on * full + off * (width - full)
-
-
-class CatalogScreen(Screen):
-    """Lessons grouped by level, with progress; the next one suggested; / filters."""
-
-    BINDINGS = [
-        Binding("slash", "filter", "Filter"),
-        Binding("n", "open_next", "Next lesson"),
-        Binding("e", "why", "Why broken", show=False),
-        Binding("escape", "clear_filter", "Clear filter", show=False),
-        Binding("q", "app.quit", "Quit"),
-    ]
-
-    app: TutorApp
-
-    def compose(self) -> ComposeResult:
-        yield Header()
-        yield Static("", id="next")
-        yield Input(placeholder="filter lessons (Esc clears)", id="filter", classes="hidden")
-        yield OptionList(id="lessons")
-        yield Footer()
-
-    def on_mount(self) -> None:
-        self.refresh_list()
-        self.query_one(OptionList).focus()
-
-    def on_screen_resume(self) -> None:
-        self.refresh_list()
-
-    def suggested(self) -> Loaded | None:
-        progress = self.app.progress()
-        done = {k for k, p in progress.items() if p.completed_at}
-        for f in self.app.ordered_lessons():
-            les = f.lesson
-            assert les is not None
-            if les.id not in done and all(r in done for r in les.requires):
-                return f
-        return None
-
-    def refresh_list(self, query: str = "") -> None:
-        app = self.app
-        ascii = app.ascii
-        progress = app.progress()
-        options: list[Option | None] = []
-        query = query.strip().lower()
-        level = None
-        nxt = self.suggested()
-        for f in app.ordered_lessons():
-            les = f.lesson
-            assert les is not None
-            hay = " ".join([les.id, les.title, les.summary, *les.tags]).lower()
-            if query and query not in hay:
-                continue
-            if les.level != level:
-                level = les.level
-                options.append(Option(Text(LEVELS.get(level, f"Level {level}"), style="bold"), disabled=True))
-            p = progress.get(les.id)
-            frac = p.fraction if p else 0.0
-            state = "done" if p and p.completed_at else f"{frac * 100:3.0f}%"
-            mark = ("> " if ascii else "▶ ") if nxt is f else "  "
-            line = Text.assemble(mark, (bar(frac, 10, ascii), "bold"), f" {state:>4}  ", (les.title, "bold"), f"  {les.minutes} min")
-            options.append(Option(line, id=f"lesson:{les.id}"))
-        broken = [f for f in app.catalog.broken if not query or query in str(f.path).lower()]
-        if broken:
-            options.append(Option(Text("Could not load (Enter shows why)", style="bold"), disabled=True))
-            for k, f in enumerate(app.catalog.broken):
-                if f in broken:
-                    n = len(f.problems)
-                    options.append(Option(Text.assemble(("x " if ascii else "✗ "), (f.path.name, "bold"),
-                                                        f"  {n} problem{'s' * (n != 1)}"), id=f"broken:{k}"))
-        ol = self.query_one(OptionList)
-        highlighted = ol.highlighted_option.id if ol.highlighted_option else None
-        ol.clear_options()
-        ol.add_options([o for o in options if o is not None])
-        target = highlighted or (f"lesson:{nxt.lesson.id}" if nxt and nxt.lesson else None)
-        if target:
-            try:
-                ol.highlighted = ol.get_option_index(target)
-            except Exception:
-                pass
-        if ol.highlighted is None or ol.highlighted_option is None or ol.highlighted_option.disabled:
-            for i, o in enumerate(ol.options):
-                if not o.disabled:
-                    ol.highlighted = i
-                    break
-        if nxt and nxt.lesson:
-            self.query_one("#next", Static).update(Text.assemble("Next: ", (nxt.lesson.title, "bold"), "  (press n)"))
-        else:
-            self.query_one("#next", Static).update("Every lesson is done. Well done!" if app.catalog.lessons else "No lessons found.")
-
-    @on(OptionList.OptionSelected)
-    def open_option(self, event: OptionList.OptionSelected) -> None:
-        ident = event.option.id or ""
-        if ident.startswith("lesson:"):
-            self.app.open_lesson(ident.split(":", 1)[1])
-        elif ident.startswith("broken:"):
-            self.show_problems(int(ident.split(":", 1)[1]))
-
-    def show_problems(self, k: int) -> None:
-        f = self.app.catalog.broken[k]
-        self.app.push_screen(ProblemsScreen(str(f.path), [str(p) for p in f.problems]))
-
-    def action_why(self) -> None:
-        opt = self.query_one(OptionList).highlighted_option
-        if opt and opt.id and opt.id.startswith("broken:"):
-            self.show_problems(int(opt.id.split(":", 1)[1]))
-
-    def action_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        box.remove_class("hidden")
-        box.focus()
-
-    def action_clear_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        box.value = ""
-        box.add_class("hidden")
-        self.refresh_list()
-        self.query_one(OptionList).focus()
-
-    @on(Input.Changed, "#filter")
-    def filter_changed(self, event: Input.Changed) -> None:
-        self.refresh_list(event.value)
-
-    @on(Input.Submitted, "#filter")
-    def filter_done(self) -> None:
-        self.query_one(OptionList).focus()
-
-    def action_open_next(self) -> None:
-        nxt = self.suggested()
-        if nxt and nxt.lesson:
-            self.app.open_lesson(nxt.lesson.id)
-
 
 class ExperimentReady(Message):
-    def __init__(self, exp_id: str, version: int, result: Any = None, error: str | None = None):
+    def __init__(self, exp_id: str, version: int, result: Any = None, error: str | None = None, quiet: bool = False):
         super().__init__()
         self.exp_id = exp_id
         self.version = version
         self.result = result
         self.error = error
+        self.quiet = quiet  # from the prefetch: no notification unless the step is on screen
 
 
 class LessonScreen(Screen):
@@ -189,20 +50,84 @@ class LessonScreen(Screen):
     ]
 
     app: TutorApp
+    AUTO_FOCUS = None  # focus follows the step (the answer box, or the page), set in show_step
 
     def __init__(self, session: Session):
         super().__init__()
         self.session = session
         self.shown = -1
+        self.panels: dict[tuple[int, int], Vertical] = {}
+        self.summary_box: Static | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="progress")
         yield VerticalScroll(id="body", can_focus=True)
         yield Static("", id="status")
-        yield Footer()
+        # one line of keys, written for the step on screen (Textual's Footer rebuilds a widget per
+        # key on every change, which costs more than the rest of a step change together)
+        yield Static("", id="keys")
+
+    def update_keys(self) -> None:
+        s = self.session
+        step = s.step
+        typing = isinstance(self.focused, Input)
+        keys: list[tuple[str, str]] = []
+        if s.finished:
+            keys = [("Enter", "catalog")]
+        elif step is not None and step.question is not None and s.state(step.question.id).status not in (
+                "correct", "revealed", "skipped", "failed"):
+            keys = [("F2" if typing else "h", "hint"), ("F3" if typing else "s", "skip"), ("F4" if typing else "v", "reveal")]
+            if step.question.kind == "multi":
+                keys.append(("c", "check"))
+            keys.append(("Esc", "leave the box" if typing else "catalog"))
+        else:
+            keys = [("Enter/n", "next")]
+            if step is not None and step.experiment is not None:
+                keys.append(("r", "re-run"))
+            keys.append(("Esc", "catalog"))
+        if s.position > 0 and not typing:
+            keys.insert(1, ("b", "back"))
+        keys.append(("?", "help"))
+        text = Text()
+        for k, what in keys:
+            text.append(k, style="bold")
+            text.append(f" {what}  ")
+        self.query_one("#keys", Static).update(text)
+
+    def on_descendant_focus(self) -> None:
+        self.update_keys()
+
+    def on_descendant_blur(self) -> None:
+        self.update_keys()
 
     def on_mount(self) -> None:
         self.show_step()
+        self.prefetch()
+
+    @work(thread=True, group="prefetch", exit_on_error=False)
+    def prefetch(self) -> None:
+        """While the learner reads, load the numerics and run the lesson's experiments ahead, so
+        that moving to an experiment shows its plot at once. Results for parameters that have
+        changed meanwhile are dropped by ``Session.accept``."""
+        import plotext  # noqa: F401  (warm the plot renderer's import)
+
+        from tutor.experiments import run_step
+
+        worker = get_current_worker()
+        s = self.session
+        for exp_id in list(s.lesson.experiments()):
+            if worker.is_cancelled:
+                return
+            if s.cached(exp_id) is not None or s.failed(exp_id) is not None:
+                continue
+            version, step = s.prepare(exp_id)
+            try:
+                result, error = run_step(step), None
+            except ExperimentError as exc:
+                result, error = None, str(exc)
+            except Exception:  # noqa: BLE001  a bug here must not stop the lesson; the step itself will report it
+                continue
+            self.post_message(ExperimentReady(exp_id, version, result=result, error=error, quiet=True))
 
     @property
     def body(self) -> VerticalScroll:
@@ -220,39 +145,89 @@ class LessonScreen(Screen):
     def status(self, text: str | Text = "") -> None:
         self.query_one("#status", Static).update(text)
 
-    def show_step(self) -> None:
+    def build(self, index: int) -> Vertical:
+        """The widgets of one step, in a container of their own."""
         s = self.session
-        self.refresh_bindings()
-        self.update_progress()
-        self.status("")
-        body = self.body
-        body.remove_children()
-        self.shown = s.position
+        step = s.lesson.steps[index]
         ascii = self.app.ascii
-        if s.finished:
-            body.mount(Static(self.summary(), classes="text-step"))
-            body.focus()
-            return
-        step = s.step
-        assert step is not None
+        children: list[Any]
         if step.text is not None:
-            body.mount(TextPanel(step.text))
-            body.mount(Static(Text("Enter or n: next · b: back", style="dim"), classes="help"))
-            body.focus()
+            children = [TextPanel(step.text), Static(Text("Enter or n: next · b: back", style="dim"), classes="help")]
         elif step.experiment is not None:
             panel = ExperimentPanel(step.experiment, s.source.params, s.params, ascii=ascii)
-            body.mount(panel)
-            body.focus()
-            self.start(step.experiment.id)
+            cached = s.cached(step.experiment.id)
+            if cached is not None:
+                panel.show_result(cached)
+            children = [panel]
         else:
             q = step.question
             assert q is not None
-            panel = QuestionPanel(q, s.order(q), ascii=ascii)
-            body.mount(panel)
-            self.call_after_refresh(self.setup_question, panel)
+            children = [QuestionPanel(q, s.order(q), ascii=ascii)]
+        box = Vertical(*children, classes="step", id=f"step-{index}-v{s.version}")
+        box.step_panel = children[0]  # type: ignore[attr-defined]
+        return box
+
+    def current(self) -> Vertical | None:
+        return self.panels.get((self.session.position, self.session.version))
+
+    def show_step(self) -> None:
+        """Show the session's current step. Steps stay mounted (hidden) once built, and the next
+        one is built while the learner reads this one, so that moving on only swaps what shows."""
+        s = self.session
+        self.update_progress()
+        self.status("")
+        body = self.body
+        key = (s.position, s.version)
+        for k, box in list(self.panels.items()):
+            if k[1] != s.version:  # parameters changed: the text of every step may have too
+                box.remove()
+                del self.panels[k]
+            else:
+                box.display = k == key
+        if self.summary_box is not None:
+            self.summary_box.remove()
+            self.summary_box = None
+        self.shown = s.position
+        if s.finished:
+            self.summary_box = Static(self.summary(), classes="text-step")
+            body.mount(self.summary_box)
+            body.focus()
+            self.update_keys()
+            return
+        if key not in self.panels:
+            box = self.build(s.position)
+            self.panels[key] = box
+            body.mount(box)
+        box = self.panels[key]
+        step = s.step
+        assert step is not None
+        if step.question is not None:
+            self.setup_question(box.step_panel)  # type: ignore[attr-defined]
+        else:
+            body.focus()
+            if step.experiment is not None:
+                self.start(step.experiment.id)
         body.scroll_home(animate=False)
+        self.update_keys()
+        self.call_after_refresh(self.premount, s.position + 1)
+
+    def premount(self, index: int) -> None:
+        s = self.session
+        key = (index, s.version)
+        if index >= s.total or key in self.panels:
+            return
+        box = self.build(index)
+        box.display = False
+        self.panels[key] = box
+        self.body.mount(box)
+
+    def on_question_panel_ready(self, msg: QuestionPanel.Ready) -> None:
+        if msg.panel is self.current_question():
+            self.setup_question(msg.panel)
 
     def setup_question(self, panel: QuestionPanel) -> None:
+        if not panel.is_mounted:
+            return  # on_question_panel_ready calls again once it is
         s = self.session
         q = panel.q
         panel.show_hints(s.hints_shown(q))
@@ -313,7 +288,12 @@ class LessonScreen(Screen):
     def on_experiment_ready(self, msg: ExperimentReady) -> None:
         s = self.session
         err = ExperimentError(msg.error) if msg.error else None
+        if msg.quiet and (s.cached(msg.exp_id) is not None or s.failed(msg.exp_id) is not None):
+            return  # the step's own run got there first
         if not s.accept(msg.exp_id, msg.version, msg.result, err):
+            return
+        on_screen = any(p.exp.id == msg.exp_id for p in self.query(ExperimentPanel))
+        if msg.quiet and not on_screen:
             return
         self.status("")
         if err:
@@ -358,7 +338,9 @@ class LessonScreen(Screen):
     # -- answering ------------------------------------------------------------------------------
     def on_question_panel_answer(self, msg: QuestionPanel.Answer) -> None:
         s = self.session
-        panel = self.query_one(QuestionPanel)
+        panel = self.current_question()
+        if panel is None:
+            return
         q = panel.q
         st = s.state(q.id)
         if st.status in ("correct", "revealed", "skipped", "failed"):
@@ -407,7 +389,7 @@ class LessonScreen(Screen):
             panel.finish(outcome.explain, outcome.answer, outcome.status)
             self.body.focus()
             self.body.scroll_end(animate=False)
-            self.refresh_bindings()
+            self.update_keys()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Show in the footer only the keys that do something on this step."""
@@ -426,8 +408,8 @@ class LessonScreen(Screen):
         return True
 
     def current_question(self) -> QuestionPanel | None:
-        panels = list(self.query(QuestionPanel))
-        return panels[0] if panels else None
+        panel = getattr(self.current(), "step_panel", None)
+        return panel if isinstance(panel, QuestionPanel) else None
 
     def action_hint(self) -> None:
         panel = self.current_question()
@@ -455,7 +437,7 @@ class LessonScreen(Screen):
         panel.finish(outcome.explain, outcome.answer, outcome.status)
         self.body.focus()
         self.body.scroll_end(animate=False)
-        self.refresh_bindings()
+        self.update_keys()
 
     def action_skip(self) -> None:
         self.give_up("skip")
@@ -469,7 +451,8 @@ class LessonScreen(Screen):
             panel.check_multi()
 
     def action_rerun(self) -> None:
-        panels = list(self.query(ExperimentPanel))
+        panel = getattr(self.current(), "step_panel", None)
+        panels = [panel] if isinstance(panel, ExperimentPanel) else []
         if panels:
             panels[0].request_rerun() if panels[0].exp.controls else self.post_message(ExperimentPanel.Rerun(panels[0].exp.id, {}))
         else:
@@ -517,46 +500,3 @@ class LessonScreen(Screen):
                 t.append(f"  • {src}\n")
         t.append("\nPress Enter to go back to the catalog.", style="dim")
         return t
-
-
-class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close")]
-
-    KEYS = [
-        ("Catalog", [("↑ ↓", "move"), ("Enter", "open the lesson"), ("/", "filter"), ("n", "open the suggested lesson"),
-                     ("e", "why a lesson failed to load"), ("q", "quit")]),
-        ("Lesson", [("Enter / n", "next step, or answer"), ("b", "previous step"), ("h or F2", "a hint"), ("s or F3", "skip the question"),
-                    ("v or F4", "reveal the answer"), ("r or F5", "re-run the experiment"), ("c", "check a multi-choice answer"),
-                    ("Esc", "leave the input, then back to the catalog")]),
-        ("Anywhere", [("? or F1", "this help"), ("Ctrl+P", "commands: open a lesson, new variant, reset, ASCII plots, theme"),
-                      ("Ctrl+Q", "quit (progress is always saved)")]),
-    ]
-
-    def compose(self) -> ComposeResult:
-        text = Text()
-        for title, rows in self.KEYS:
-            text.append(f"{title}\n", style="bold")
-            for key, what in rows:
-                text.append(f"  {key:<10} {what}\n")
-            text.append("\n")
-        text.append("Answers: numbers may be arithmetic (sqrt(2)/2, ln(2), 2/3); lists are separated by commas.\n"
-                    "An answer that cannot be read does not use an attempt.", style="dim")
-        with Vertical(id="help-box"):
-            yield Static(text)
-
-
-class ProblemsScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,enter", "dismiss", "Close")]
-
-    def __init__(self, path: str, problems: list[str]):
-        super().__init__()
-        self.path = path
-        self.problems = problems
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help-box"):
-            from pathlib import Path
-
-            where = Path(self.path)
-            yield Static(Text.assemble((f"{where.name} does not load", "bold"), f"\n{where.parent}\n\n", "\n".join(self.problems),
-                                       ("\n\nFix the file and start the tutor again; `tutor check` lists the same problems.", "dim")))

@@ -1,0 +1,56 @@
+"""Start-up: the catalog's first frame against a bare Textual app showing one Static.
+
+Both are started the same way (a Python process in a pseudo-terminal of 80×24) and timed from
+process start until their text is on the screen; runs are interleaved so that background load hits
+both alike. Budget (issue 4): the tutor's median within 1.2 times the bare app's.
+
+    python bench/bench_startup.py [--runs 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from ptyrun import PtyProcess  # noqa: E402
+
+HERE = Path(__file__).parent
+
+
+def first_frame(argv: list[str], text: str, home: str) -> float:
+    p = PtyProcess(argv, env={"TUTOR_HOME": home})
+    try:
+        return p.read_until(text) - p.t0
+    finally:
+        p.close()
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--runs", type=int, default=15)
+    args = ap.parse_args()
+    home = tempfile.mkdtemp(prefix="tutor-bench-")
+    cases = {
+        "bare Textual app (one Static)": ([sys.executable, str(HERE / "bare_app.py")], "Next: ready"),
+        "tutor (catalog)": ([sys.executable, "-m", "tutor"], "Next: How"),
+    }
+    first_frame(cases["tutor (catalog)"][0], "Next: How", home)  # first run ever: builds the catalog cache
+    times: dict[str, list[float]] = {k: [] for k in cases}
+    for _ in range(args.runs):
+        for name, (argv, text) in cases.items():
+            times[name].append(first_frame(argv, text, home))
+    base = statistics.median(times["bare Textual app (one Static)"])
+    print(f"{'':32s} {'median':>8s} {'min':>8s} {'ratio':>6s}")
+    for name, ts in times.items():
+        med = statistics.median(ts)
+        print(f"{name:32s} {med * 1000:7.0f}ms {min(ts) * 1000:7.0f}ms {med / base:6.2f}")
+    ratio = statistics.median(times["tutor (catalog)"]) / base
+    print(f"\nbudget: ratio <= 1.20 -> {'ok' if ratio <= 1.2 else 'OVER'} ({ratio:.2f})")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,205 @@
+"""The catalog and the two modal screens (help; why a lesson failed to load).
+
+On the start-up path: imports no numpy, plotext, YAML or pydantic.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from tutor.core.index import LessonInfo
+
+if TYPE_CHECKING:
+    from tutor.tui.app import TutorApp
+
+LEVELS = {1: "Level 1 · intro", 2: "Level 2 · core", 3: "Level 3 · advanced"}
+
+
+def bar(fraction: float, width: int = 10, ascii: bool = False) -> str:
+    full = round(fraction * width)
+    on, off = ("#", ".") if ascii else ("█", "░")
+    return on * full + off * (width - full)
+
+
+KEYS = Text.assemble(("Enter", "bold"), " open  ", ("n", "bold"), " next lesson  ", ("/", "bold"), " filter  ",
+                     ("?", "bold"), " help  ", ("Ctrl+P", "bold"), " commands  ", ("q", "bold"), " quit")
+
+
+class CatalogScreen(Screen):
+    """Lessons grouped by level, with progress; the next one suggested; / filters."""
+
+    BINDINGS = [
+        Binding("slash", "filter", "Filter"),
+        Binding("n", "open_next", "Next lesson"),
+        Binding("e", "why", "Why broken", show=False),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    app: TutorApp
+
+    def compose(self) -> ComposeResult:
+        # a plain title line and key line rather than Header and Footer: the catalog is the first
+        # frame a learner waits for, and these draw in a fraction of the time
+        yield Static(Text.assemble(("Landscape Tutor", "bold"), "  why the loss of a network is not a bowl"), id="title")
+        yield Static("", id="next")
+        yield Input(placeholder="filter lessons (Esc clears)", id="filter", classes="hidden")
+        yield OptionList(id="lessons")
+        yield Static(KEYS, id="keys")
+
+    def on_mount(self) -> None:
+        self.refresh_list()
+        self.query_one(OptionList).focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_list()
+
+    def suggested(self) -> LessonInfo | None:
+        progress = self.app.progress()
+        done = {k for k, p in progress.items() if p.completed_at}
+        for les in self.app.index.ordered():
+            if les.id not in done and all(r in done for r in les.requires):
+                return les
+        return None
+
+    def refresh_list(self, query: str = "") -> None:
+        app = self.app
+        ascii = app.ascii
+        progress = app.progress()
+        options: list[Option | None] = []
+        query = query.strip().lower()
+        level = None
+        nxt = self.suggested()
+        for les in app.index.ordered():
+            hay = " ".join([les.id, les.title, les.summary, *les.tags]).lower()
+            if query and query not in hay:
+                continue
+            if les.level != level:
+                level = les.level
+                options.append(Option(Text(LEVELS.get(level, f"Level {level}"), style="bold"), disabled=True))
+            p = progress.get(les.id)
+            frac = p.fraction if p else 0.0
+            state = "done" if p and p.completed_at else f"{frac * 100:3.0f}%"
+            mark = ("> " if ascii else "▶ ") if nxt is les else "  "
+            line = Text.assemble(mark, (bar(frac, 10, ascii), "bold"), f" {state:>4}  ", (les.title, "bold"), f"  {les.minutes} min")
+            options.append(Option(line, id=f"lesson:{les.id}"))
+        broken = [b for b in app.index.broken if not query or query in b.path.lower()]
+        if broken:
+            options.append(Option(Text("Could not load (Enter shows why)", style="bold"), disabled=True))
+            for k, b in enumerate(app.index.broken):
+                if b in broken:
+                    n = len(b.problems)
+                    options.append(Option(Text.assemble(("x " if ascii else "✗ "), (Path(b.path).name, "bold"),
+                                                        f"  {n} problem{'s' * (n != 1)}"), id=f"broken:{k}"))
+        ol = self.query_one(OptionList)
+        highlighted = ol.highlighted_option.id if ol.highlighted_option else None
+        ol.clear_options()
+        ol.add_options([o for o in options if o is not None])
+        target = highlighted or (f"lesson:{nxt.id}" if nxt else None)
+        if target:
+            try:
+                ol.highlighted = ol.get_option_index(target)
+            except Exception:
+                pass
+        if ol.highlighted is None or ol.highlighted_option is None or ol.highlighted_option.disabled:
+            for i, o in enumerate(ol.options):
+                if not o.disabled:
+                    ol.highlighted = i
+                    break
+        if nxt:
+            self.query_one("#next", Static).update(Text.assemble("Next: ", (nxt.title, "bold"), "  (press n)"))
+        else:
+            self.query_one("#next", Static).update("Every lesson is done. Well done!" if app.index.lessons else "No lessons found.")
+
+    @on(OptionList.OptionSelected)
+    def open_option(self, event: OptionList.OptionSelected) -> None:
+        ident = event.option.id or ""
+        if ident.startswith("lesson:"):
+            self.app.open_lesson(ident.split(":", 1)[1])
+        elif ident.startswith("broken:"):
+            self.show_problems(int(ident.split(":", 1)[1]))
+
+    def show_problems(self, k: int) -> None:
+        b = self.app.index.broken[k]
+        self.app.push_screen(ProblemsScreen(b.path, b.problems))
+
+    def action_why(self) -> None:
+        opt = self.query_one(OptionList).highlighted_option
+        if opt and opt.id and opt.id.startswith("broken:"):
+            self.show_problems(int(opt.id.split(":", 1)[1]))
+
+    def action_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.remove_class("hidden")
+        box.focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one("#filter", Input)
+        box.value = ""
+        box.add_class("hidden")
+        self.refresh_list()
+        self.query_one(OptionList).focus()
+
+    @on(Input.Changed, "#filter")
+    def filter_changed(self, event: Input.Changed) -> None:
+        self.refresh_list(event.value)
+
+    @on(Input.Submitted, "#filter")
+    def filter_done(self) -> None:
+        self.query_one(OptionList).focus()
+
+    def action_open_next(self) -> None:
+        nxt = self.suggested()
+        if nxt:
+            self.app.open_lesson(nxt.id)
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close")]
+
+    KEYS = [
+        ("Catalog", [("↑ ↓", "move"), ("Enter", "open the lesson"), ("/", "filter"), ("n", "open the suggested lesson"),
+                     ("e", "why a lesson failed to load"), ("q", "quit")]),
+        ("Lesson", [("Enter / n", "next step, or answer"), ("b", "previous step"), ("h or F2", "a hint"), ("s or F3", "skip the question"),
+                    ("v or F4", "reveal the answer"), ("r or F5", "re-run the experiment"), ("c", "check a multi-choice answer"),
+                    ("Esc", "leave the input, then back to the catalog")]),
+        ("Anywhere", [("? or F1", "this help"), ("Ctrl+P", "commands: open a lesson, new variant, reset, ASCII plots, theme"),
+                      ("Ctrl+Q", "quit (progress is always saved)")]),
+    ]
+
+    def compose(self) -> ComposeResult:
+        text = Text()
+        for title, rows in self.KEYS:
+            text.append(f"{title}\n", style="bold")
+            for key, what in rows:
+                text.append(f"  {key:<10} {what}\n")
+            text.append("\n")
+        text.append("Answers: numbers may be arithmetic (sqrt(2)/2, ln(2), 2/3); lists are separated by commas.\n"
+                    "An answer that cannot be read does not use an attempt.", style="dim")
+        with Vertical(id="help-box"):
+            yield Static(text)
+
+
+class ProblemsScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,enter", "dismiss", "Close")]
+
+    def __init__(self, path: str, problems: list[str]):
+        super().__init__()
+        self.path = path
+        self.problems = problems
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-box"):
+            where = Path(self.path)
+            yield Static(Text.assemble((f"{where.name} does not load", "bold"), f"\n{where.parent}\n\n", "\n".join(self.problems),
+                                       ("\n\nFix the file and start the tutor again; `tutor check` lists the same problems.", "dim")))

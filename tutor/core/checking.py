@@ -72,7 +72,12 @@ def close(x: float, y: float, rel: float, abs_: float) -> bool:
 def expected_answer(q: Question, values: Mapping[str, Mapping[str, Any]]) -> Any:
     """The right answer: the literal in the file, or the value an experiment computed."""
     if isinstance(q.answer, AnswerFrom):
-        return plain(lookup(values[q.answer.from_], q.answer.value))
+        if q.answer.expr is not None:
+            try:
+                return plain(expr.over_values(q.answer.expr, {k: plain(v) for k, v in values[q.answer.from_].items()}))
+            except ExpressionError as exc:
+                raise ValueNotFound(f"the answer formula {q.answer.expr!r} cannot be computed: {exc}") from None
+        return plain(lookup(values[q.answer.from_], q.answer.value or ""))
     return q.answer
 
 

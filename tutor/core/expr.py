@@ -102,7 +102,7 @@ class _Evaluator(SimpleEval):
             )
 
     def _eval_constant(self, node: ast.Constant) -> Any:
-        return float(node.value)
+        return node.value if isinstance(node.value, (str, bool)) else float(node.value)
 
     def _eval_key(self, node: ast.Attribute) -> Any:
         base = self._eval(node.value)
@@ -178,7 +178,7 @@ class Expression:
             raise ExpressionError(f"the operator {_symbol(node.op)} is not allowed")
         if isinstance(node, ast.Constant):
             if isinstance(node.value, (int, float)) and not isinstance(node.value, bool) or (
-                self.conditions and isinstance(node.value, bool)
+                self.conditions and isinstance(node.value, (bool, str)) and len(str(node.value)) <= 64
             ):
                 return
             raise ExpressionError("only numbers may be written literally")
@@ -288,10 +288,18 @@ def numbers(text: str) -> list[float]:
     return values
 
 
-def condition(text: str, values: Mapping[str, Any]) -> bool:
-    """An author's condition such as ``barrier > 0 and counts.saddle >= 1`` over experiment values."""
-    expr = Expression(text, conditions=True, free_names=True, functions={**SCALAR_FUNCTIONS, "len": len, "min": min, "max": max})
+def over_values(text: str, values: Mapping[str, Any]) -> Any:
+    """An author's formula over experiment values, such as ``2 / points[0].eigenvalues[0]`` or
+    ``barrier > 0 and counts.saddle >= 1``: arithmetic, comparisons, ``and``/``or``/``not``,
+    indexes and keys, ``len``, ``min``, ``max``, ``abs``, ``sum``."""
+    expr = Expression(text, conditions=True, free_names=True,
+                      functions={**SCALAR_FUNCTIONS, "len": len, "min": min, "max": max, "sum": sum}, max_chars=400)
     missing = [n for n in expr.names if n not in values and n not in CONSTANTS]
     if missing:
         raise ExpressionError(f"the experiment has no value named {missing[0]!r}; it has {', '.join(sorted(values))}")
-    return bool(expr.value(**values))
+    return expr.value(**values)
+
+
+def condition(text: str, values: Mapping[str, Any]) -> bool:
+    """An author's condition such as ``barrier > 0 and counts.saddle >= 1`` over experiment values."""
+    return bool(over_values(text, values))

@@ -51,6 +51,8 @@ def _messages(exc: ValidationError, name: str, data: Any, pos: yamlsrc.Located |
             text = err["msg"].removeprefix("Value error, ")
             if kind == "string_type" and isinstance(err.get("input"), dict):
                 text += " (YAML read a mapping here: put text that contains ': ' in quotes)"
+            elif kind == "string_type" and isinstance(err.get("input"), bool):
+                text += " (YAML reads yes/no/on/off as true/false: put the text in quotes)"
             msg = f"{where}: {text}" if where else text
         if kind != "extra_forbidden" and kind != "missing" and real in seen_places:
             continue  # a union tried several types at one place: one message is enough

@@ -91,8 +91,18 @@ class Choice(Strict):
 
 
 class AnswerFrom(Strict):
+    """``{from: EXPERIMENT, value: KEY}`` (a key may index: ``minima[0]``, ``counts.saddle``), or
+    ``{from: EXPERIMENT, expr: FORMULA}`` over the values, such as ``2 / points[0].eigenvalues[0]``."""
+
     from_: Slug = Field(alias="from")
-    value: Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*|\[-?\d+\])*$")]
+    value: Annotated[str, StringConstraints(pattern=r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*|\[-?\d+\])*$")] | None = None
+    expr: Annotated[str, StringConstraints(min_length=1, max_length=400)] | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> AnswerFrom:
+        if (self.value is None) == (self.expr is None):
+            raise ValueError("answer: {from: ...} needs exactly one of value (a key) or expr (a formula)")
+        return self
 
 
 class Tolerance(Strict):

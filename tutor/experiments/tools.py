@@ -160,6 +160,17 @@ def curve(problem: Problem, o: O.Curve) -> Result:
         if abs(df(t[k])) <= 1e-9 * (1.0 + scale):
             (minima if L[k] <= L[nb] else maxima).append(float(t[k]))
     minima, maxima = _unique(minima), _unique(maxima)
+
+    def d2f(s_: float) -> float:
+        return float(direction @ problem.hess(base + s_ * direction) @ direction)
+
+    # inflection points: where the curvature changes sign, refined by Brent's method on L''
+    curv = np.einsum("i,kij,j->k", direction, problem.hess(base + t[:, None] * direction), direction)
+    inflections = []
+    for k in range(len(t) - 1):
+        if np.isfinite(curv[k]) and np.isfinite(curv[k + 1]) and curv[k] * curv[k + 1] < 0:
+            inflections.append(_refine_1d(f, d2f, t[k], t[k + 1], t[k]))
+    inflections = _unique(inflections)
     finite = L[np.isfinite(L)]
     h = t[1] - t[0]
     second = (L[2:] - 2 * L[1:-1] + L[:-2]) / h**2
@@ -177,6 +188,8 @@ def curve(problem: Problem, o: O.Curve) -> Result:
         "convex": convex,
         "minima_loss": [f(m) for m in minima],
         "maxima_loss": [f(m) for m in maxima],
+        "inflections": inflections,
+        "curvature": curv,
     }
     plot = Plot(
         title="loss along a line",
@@ -191,6 +204,8 @@ def curve(problem: Problem, o: O.Curve) -> Result:
         ("lowest loss", fnum(min_loss)),
         ("convex on this range", "yes" if convex else "no"),
     ]
+    if inflections:
+        summary.append(("curvature changes sign at", ", ".join(fnum(m) for m in inflections)))
     return Result("curve", {}, {}, values, [plot], summary)
 
 
@@ -349,14 +364,21 @@ def stationary(problem: Problem, o: O.Stationary) -> Result:
         T, gn = find_critical(problem, _uniform(rng, o.starts, lo, hi), o.iterations)
         loss = problem.loss(T)
         tol_g = 1e-7 * (1.0 + float(np.median(np.abs(loss))))
-        keep = np.isfinite(gn) & (gn <= tol_g)
-        T = T[keep]
+        converged = np.isfinite(gn) & (gn <= tol_g)
+        # runs that drifted far outside the box have found a plateau at infinity (saturated units),
+        # not a critical point: count them, do not list them
+        span = hi - lo
+        inside = np.all((T >= lo - span / 2) & (T <= hi + span / 2), axis=1)
+        escaped = int(np.sum(converged & ~inside))
+        T = T[converged & inside]
         order = np.lexsort((T[:, 0] if len(T) else [], problem.loss(T) if len(T) else []))
         kept: list[np.ndarray] = []
         for th in T[order]:
             if all(np.linalg.norm(th - q) > 1e-5 * (1 + np.linalg.norm(th)) for q in kept):
                 kept.append(th)
         points = describe_points(problem, np.array(kept)) if kept else []
+    if o.at is not None:
+        escaped = 0
     counts = {k: sum(p["kind"] == k for p in points) for k in ("minimum", "maximum", "saddle", "degenerate")}
     levels: dict[tuple[float, int, str], int] = {}
     for p in points:
@@ -366,6 +388,7 @@ def stationary(problem: Problem, o: O.Stationary) -> Result:
         "points": points,
         "counts": counts,
         "found": len(points),
+        "escaped": escaped,
         "levels": [{"loss": k[0], "index": k[1], "kind": k[2], "count": v} for k, v in sorted(levels.items())],
         "losses": [p["loss"] for p in points],
         "indexes": [p["index"] for p in points],
@@ -378,6 +401,8 @@ def stationary(problem: Problem, o: O.Stationary) -> Result:
         plots.append(Plot(title="critical points: loss against index (number of downhill directions)", xlabel="index", ylabel="loss",
                           series=[Series(xs, ys, "scatter", "critical points", "point")]))
     summary = [(k, str(v)) for k, v in counts.items()]
+    if escaped:
+        summary.append(("ran off far outside the box", f"{escaped} of {o.starts} searches (flat far away: no critical point there)"))
     for p in points[:6]:
         summary.append((f"{p['kind']} at", "[" + ", ".join(fnum(x) for x in p["theta"]) + f"]  loss {fnum(p['loss'])}  index {p['index']}"))
     return Result("stationary", {}, {}, values, plots, summary)
@@ -395,6 +420,7 @@ class Trajectory:
     rising: np.ndarray
     diverged: np.ndarray
     period: np.ndarray
+    norms: np.ndarray  # (S, recorded): |θ| at the recorded steps
 
 
 def descend(problem: Problem, T: np.ndarray, lr: float, steps: int, noise: O.Noise | None = None,
@@ -409,6 +435,7 @@ def descend(problem: Problem, T: np.ndarray, lr: float, steps: int, noise: O.Noi
     d, S = TT.shape
     rec = np.unique(np.linspace(0, steps, min(steps + 1, MAX_RECORDED)).round().astype(int)) if record else np.array([steps])
     losses = np.empty((S, len(rec)))
+    norms = np.empty((S, len(rec)))
     r = 0
     rising = np.zeros(S, dtype=int)
     diverged = np.zeros(S, dtype=bool)
@@ -421,6 +448,7 @@ def descend(problem: Problem, T: np.ndarray, lr: float, steps: int, noise: O.Noi
         for k in range(steps):
             if r < len(rec) and rec[r] == k:
                 losses[:, r] = L
+                norms[:, r] = np.sqrt((TT * TT).sum(0))
                 r += 1
             if noise is not None and noise.scale > 0:
                 assert rng is not None
@@ -446,6 +474,7 @@ def descend(problem: Problem, T: np.ndarray, lr: float, steps: int, noise: O.Noi
                 history.append(TT.T.copy())
         if r < len(rec):
             losses[:, r] = L
+            norms[:, r] = np.sqrt((TT * TT).sum(0))
     period = np.zeros(S, dtype=int)
     if history:
         last = history[-1]
@@ -454,7 +483,7 @@ def descend(problem: Problem, T: np.ndarray, lr: float, steps: int, noise: O.Noi
                 close = np.linalg.norm(last - history[-1 - p], axis=1) <= 1e-7 * (1 + np.linalg.norm(last, axis=1))
                 period = np.where(close, p, period)
     period[diverged] = 0
-    return Trajectory(TT.T.copy(), L, rec, losses, rising, diverged, period)
+    return Trajectory(TT.T.copy(), L, rec, losses, rising, diverged, period, norms)
 
 
 def descent(problem: Problem, o: O.Descent) -> Result:
@@ -490,15 +519,18 @@ def descent(problem: Problem, o: O.Descent) -> Result:
         "final": tr.final[0] if single else tr.final,
         "final_loss": float(tr.final_loss[0]) if single else tr.final_loss,
         "losses": tr.losses[0] if single else tr.losses,
+        "norms": tr.norms[0] if single else tr.norms,
         "loss_steps": tr.steps,
         "diverged": bool(tr.diverged[0]) if single else int(tr.diverged.sum()),
         "rising_steps": int(tr.rising[0]) if single else tr.rising,
         "period": int(tr.period[0]) if single else tr.period,
         "endpoint_kind": kinds[0] if single else kinds,
         "grad_norm": float(np.linalg.norm(problem.grad(tr.final[0]))) if single and finite[0] else None,
+        "final_norm": float(np.linalg.norm(tr.final[0])) if single else np.linalg.norm(tr.final, axis=1),
     }
     if not single:
         values["endpoint_counts"] = {k: kinds.count(k) for k in sorted(set(kinds))}
+        values["distinct_endpoints"] = _clusters(tr.final[finite], 1e-3)
     series = []
     for k in range(min(len(T), 6)):
         y = tr.losses[k]

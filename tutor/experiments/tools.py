@@ -157,7 +157,7 @@ def curve(problem: Problem, o: O.Curve) -> Result:
     # a critical point exactly on an end of the range (w = ±2 for target 4 on [−2, 2]) counts too
     scale = float(np.nanmax(np.abs(L))) if np.isfinite(L).any() else 1.0
     for k, nb in ((0, 1), (len(t) - 1, len(t) - 2)):
-        if abs(df(t[k])) <= 1e-9 * (1.0 + scale):
+        if abs(df(t[k])) <= 1e-12 * (1.0 + scale):
             (minima if L[k] <= L[nb] else maxima).append(float(t[k]))
     minima, maxima = _unique(minima), _unique(maxima)
 

@@ -78,6 +78,15 @@ class CatalogScreen(Screen):
         progress = app.progress()
         options: list[Option | None] = []
         query = query.strip().lower()
+        broken = [b for b in app.index.broken if not query or query in b.path.lower()]
+        if broken:
+            options.append(Option(Text("Could not load (Enter shows why)", style="bold"), disabled=True))
+            for k, b in enumerate(app.index.broken):
+                if b in broken:
+                    n = len(b.problems)
+                    options.append(Option(Text.assemble(("x " if ascii else "✗ "), (Path(b.path).name, "bold"),
+                                                        f"  {n} problem{'s' * (n != 1)}"), id=f"broken:{k}"))
+
         level = None
         nxt = self.suggested()
         for les in app.index.ordered():
@@ -93,14 +102,6 @@ class CatalogScreen(Screen):
             mark = ("> " if ascii else "▶ ") if nxt is les else "  "
             line = Text.assemble(mark, (bar(frac, 10, ascii), "bold"), f" {state:>4}  ", (les.title, "bold"), f"  {les.minutes} min")
             options.append(Option(line, id=f"lesson:{les.id}"))
-        broken = [b for b in app.index.broken if not query or query in b.path.lower()]
-        if broken:
-            options.append(Option(Text("Could not load (Enter shows why)", style="bold"), disabled=True))
-            for k, b in enumerate(app.index.broken):
-                if b in broken:
-                    n = len(b.problems)
-                    options.append(Option(Text.assemble(("x " if ascii else "✗ "), (Path(b.path).name, "bold"),
-                                                        f"  {n} problem{'s' * (n != 1)}"), id=f"broken:{k}"))
         ol = self.query_one(OptionList)
         highlighted = ol.highlighted_option.id if ol.highlighted_option else None
         ol.clear_options()

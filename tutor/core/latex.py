@@ -34,6 +34,8 @@ def _converter():
 
 def _protect_text(src: str) -> str:
     src = re.sub(r"\\[td]frac\b", r"\\frac", src)
+    # "2/N XᵀX", not "2/NXᵀX": a space after a fraction that runs into a letter
+    src = re.sub(r"(\\frac\{[^{}]*\}\{[^{}]*\})(?=\s*[A-Za-z\\])", r"\1\\,", src)
     src = re.sub(r"\^\{?\\top\}?", "^T", src)
     # spaces inside \text{...} survive flatlatex as non-breaking spaces
     return re.sub(r"\\(text|mathrm|operatorname)\{([^{}]*)\}", lambda m: "\\%s{%s}" % (m.group(1), m.group(2).replace(" ", "\u00a0")), src)

@@ -105,7 +105,7 @@ class Product(Problem):
         self.k = o.depth
         self.t = float(o.target)
         self.dim = self.k
-        self.labels = [f"w{i + 1}" for i in range(self.k)]
+        self.labels = list("abcdefgh"[: self.k])
 
     def _others(self, T, skip):
         keep = [i for i in range(self.k) if i not in skip]

@@ -296,8 +296,9 @@ def surface(problem: Problem, o: O.Surface) -> Result:
             if np.isfinite(z) and z <= np.nanmin(nb) and np.sum(nb == z) == 1:
                 minima.append([float(xs_[c]), float(ys_[r]), float(z)])
     values = {"x": xs_, "y": ys_, "loss": Z, "minima": minima, "min_loss": float(np.nanmin(Z)), "max_loss": float(np.nanmax(Z))}
+    # a valley of minima (dozens of grid minima along a curve) is clearer without marks on it
     plot = Plot(title="loss over a plane", xlabel=xlabel, ylabel=ylabel, heatmap=Z, xs=xs_, ys=ys_,
-                marks=[Mark(m[0], m[1], "min") for m in minima])
+                marks=[Mark(m[0], m[1], "min") for m in minima] if len(minima) <= 8 else [])
     summary = [("grid minima", str(len(minima))), ("lowest loss", fnum(values["min_loss"])), ("highest loss", fnum(values["max_loss"]))]
     return Result("surface", {}, {}, values, [plot], summary)
 

@@ -1,0 +1,177 @@
+"""Quiz mode: a student's run through a quiz, with seeded variants, attempts and a time limit.
+
+What a student submits is stored raw with the seed it was drawn with; scores are never trusted
+from the record: ``regrade`` checks the raw answers again, the way the report does.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from tutor.core import params as P
+from tutor.core.checking import Verdict
+from tutor.core.errors import NotFound, TutorError
+from tutor.core.loader import Catalog
+from tutor.core.models import Question, Quiz
+from tutor.core.quizstore import QuizStore
+from tutor.core.session import Session
+
+STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}$")
+
+
+class TimeUp(TutorError):
+    pass
+
+
+def check_student(student: str) -> str:
+    if not STUDENT_ID.fullmatch(student or ""):
+        raise TutorError(
+            f"student id {student!r} is not usable: use 1 to 64 letters, digits and . _ @ + - "
+            "(starting with a letter or digit), such as a university login or student number"
+        )
+    return student
+
+
+@dataclass
+class Item:
+    """One question of the quiz, as this student sees it."""
+
+    number: int  # 1-based, in the order shown
+    lesson: str
+    question: str
+    points: float
+    seed: int
+    params: dict[str, Any]
+    session: Session = field(repr=False)
+
+    @property
+    def key(self) -> str:
+        return f"{self.lesson}/{self.question}"
+
+    @property
+    def q(self) -> Question:
+        return self.session.lesson.questions()[self.question]
+
+
+def build_items(quiz: Quiz, cat: Catalog, student: str) -> list[Item]:
+    """The questions with this student's numbers: seeds from (quiz id, student id, lesson)."""
+    items: list[Item] = []
+    for i, ref in enumerate(quiz.questions):
+        if ref.lesson not in cat.lessons:
+            raise NotFound(f"quiz {quiz.id}: no lesson {ref.lesson!r} (question {i + 1})")
+        lesson = cat.lessons[ref.lesson].lesson
+        assert lesson is not None
+        if ref.question not in lesson.questions():
+            raise NotFound(f"quiz {quiz.id}: lesson {ref.lesson!r} has no question {ref.question!r}")
+        per_student = quiz.quiz.variants == "per-student"
+        seed = P.seed_of(quiz.id, student if per_student else "", ref.lesson)
+        values = P.draw(lesson.params, seed if lesson.params else None)
+        session = Session(lesson, params=values, seed=seed, record=False, resume=False)
+        items.append(Item(i + 1, ref.lesson, ref.question, ref.points, seed, values, session))
+    if quiz.quiz.shuffle:
+        random.Random(P.seed_of(quiz.id, student, "order")).shuffle(items)
+        for n, it in enumerate(items, 1):
+            it.number = n
+    return items
+
+
+@dataclass
+class Submission:
+    verdict: Verdict
+    attempt: int
+    attempts_left: int
+    over: bool  # no more attempts for this question (right, or out of attempts)
+
+
+class QuizRun:
+    """A student taking a quiz; every submission is written to the store before anything is shown."""
+
+    def __init__(self, quiz: Quiz, cat: Catalog, student: str, store: QuizStore, *, clock: Callable[[], float] = time.time):
+        self.quiz = quiz
+        self.student = check_student(student)
+        self.store = store
+        self.clock = clock
+        self.catalog = cat
+        self.items = build_items(quiz, cat, student)
+        self.started_at = store.start(quiz.id, student, clock())
+        self.settings = quiz.quiz
+
+    # -- time ----------------------------------------------------------------------------
+    @property
+    def deadline(self) -> float | None:
+        return None if self.settings.time_limit is None else self.started_at + self.settings.time_limit * 60
+
+    def remaining(self) -> float | None:
+        d = self.deadline
+        return None if d is None else max(0.0, d - self.clock())
+
+    @property
+    def timed_out(self) -> bool:
+        r = self.remaining()
+        return r is not None and r <= 0
+
+    # -- progress ------------------------------------------------------------------------
+    def attempts(self, item: Item) -> list[dict[str, Any]]:
+        return self.store.attempts(self.quiz.id, self.student, item.key)
+
+    def over(self, item: Item) -> bool:
+        rows = self.attempts(item)
+        return len(rows) >= self.settings.attempts or any(r["correct"] for r in rows)
+
+    def next_item(self) -> Item | None:
+        return next((it for it in self.items if not self.over(it)), None)
+
+    @property
+    def finished(self) -> bool:
+        return self.store.finished(self.quiz.id, self.student) or self.timed_out or self.next_item() is None
+
+    def submit(self, item: Item, raw: str) -> Submission:
+        if self.timed_out:
+            raise TimeUp("time is up: the quiz is closed and nothing more can be submitted")
+        if self.store.finished(self.quiz.id, self.student):
+            raise TutorError("this quiz is already submitted")
+        done = self.attempts(item)
+        if len(done) >= self.settings.attempts or any(r["correct"] for r in done):
+            raise TutorError("no attempts left on this question")
+        verdict = item.session.check(raw, item.q)
+        if not verdict.readable:
+            return Submission(verdict, len(done), self.settings.attempts - len(done), False)
+        n = len(done) + 1
+        self.store.submit(self.quiz.id, self.student, item.key, item.seed, item.params, raw, n, verdict.correct, self.clock())
+        over = verdict.correct or n >= self.settings.attempts
+        return Submission(verdict, n, self.settings.attempts - n, over)
+
+    def finish(self) -> None:
+        self.store.finish(self.quiz.id, self.student, self.clock())
+
+
+def regrade(quiz: Quiz, cat: Catalog, rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Scores per student and question from the raw answers alone (the stored flags are ignored).
+
+    A question scores its points if one of its first ``attempts`` submissions is right when
+    checked again with the student's own seed."""
+    settings = quiz.quiz
+    by_student: dict[str, list[dict[str, Any]]] = {}
+    for r in rows:
+        by_student.setdefault(r["student"], []).append(r)
+    result: dict[str, dict[str, Any]] = {}
+    for student, subs in sorted(by_student.items()):
+        items = {it.key: it for it in build_items(quiz, cat, student)}
+        scores: dict[str, float] = {}
+        for key, it in items.items():
+            mine = sorted((r for r in subs if r["question"] == key), key=lambda r: r["attempt"])[: settings.attempts]
+            right = False
+            for r in mine:
+                if r["seed"] != it.seed:
+                    continue  # an answer to other numbers than this student's: never counts
+                if it.session.check(r["answer"], it.q).correct:
+                    right = True
+                    break
+            scores[key] = it.points if right else 0.0
+        result[student] = {"scores": scores, "total": sum(scores.values()), "attempts": len(subs)}
+    return result

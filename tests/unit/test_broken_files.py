@@ -24,7 +24,7 @@ CASES = {
     "two-right-choices": (GOOD_LESSON.replace("{text: A minimum, feedback: It bends down there.}", "{text: A minimum, correct: true}"), 18, "exactly one correct"),
     "both-text-and-question": (GOOD_LESSON.replace("  - text: Hello, y = {y}.", "  - text: Hello\n    experiment: {id: e, run: curve, problem: output-square}"), 7, "exactly one of"),
     "not-utf8": (b"format: 1\nid: x\ntitle: caf\xe9\nsteps:\n  - text: hi\n", 3, "not UTF-8"),
-    "alias-bomb": (BOMB, 1, "too many nodes"),
+    "alias-bomb": (BOMB, 6, "too many nodes"),
     "a-list": ("- 1\n- 2\n", 1, "mapping"),
     "empty": ("", 1, "empty"),
     "bad-option": (GOOD_LESSON.replace('target: "{y}"}', 'target: "{y}", tagret: 2}'), 11, "unknown option 'tagret'"),

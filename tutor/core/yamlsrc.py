@@ -83,6 +83,34 @@ def _build(loader: _Loader, node: yaml.Node, depth: int, budget: list[int]) -> t
     return loader.construct_object(node, deep=True), None
 
 
+def _check_size(root: yaml.Node) -> None:
+    """Refuse documents that aliases blow up, before building anything: count the nodes of the
+    expanded tree with each shared node counted once per use but visited only once."""
+    sizes: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, ready = stack.pop()
+        if id(node) in sizes:
+            continue
+        if isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        else:
+            sizes[id(node)] = 1
+            continue
+        if ready:
+            total = 1 + sum(sizes[id(c)] for c in children)
+            if total > MAX_NODES:
+                raise _TooBig(node, "the document expands to too many nodes (a YAML alias bomb?)")
+            sizes[id(node)] = total
+        else:
+            if len(stack) > 100_000:
+                raise _TooBig(node, "nesting too deep")
+            stack.append((node, True))
+            stack.extend((c, False) for c in children if id(c) not in sizes)
+
+
 class _TooBig(Exception):
     def __init__(self, node: yaml.Node, message: str):
         self.node = node
@@ -117,6 +145,7 @@ def load(path: Path | str, text: str | None = None) -> tuple[Any, Located | None
         node = loader.get_single_node()
         if node is None:
             raise LessonError([Problem(name, 1, 1, "the file is empty")])
+        _check_size(node)
         return _build(loader, node, 0, [MAX_NODES])
     except _TooBig as exc:
         line, col = _pos(exc.node.start_mark)

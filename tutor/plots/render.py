@@ -18,6 +18,7 @@ SHADES = {"unicode": " ·:-=+*#%@", "ascii": " .:-=+*#%@"}
 SERIES_COLORS = ["cyan", "orange", "green", "magenta", "blue", "red"]
 MARK_COLORS = {"min": "green", "max": "red", "saddle": "orange", "learner": "magenta", "point": "cyan", "start": "blue", "end": "blue"}
 LINE_ASCII = "*.+ox"  # one per series, so several lines stay apart without colour
+LINE_UNICODE = "•×+∘"
 
 
 def unicode_ok() -> bool:
@@ -97,7 +98,9 @@ def draw(plt: Any, plot: Plot, *, width: int, height: int, ascii: bool = False) 
             plt.scatter(x, y, label=s.label if len(plot.series) > 1 else None, marker=marks.get(s.marker or "scatter", marks["scatter"]),
                         color=SERIES_COLORS[k % len(SERIES_COLORS)])
         else:
-            marker = LINE_ASCII[k % len(LINE_ASCII)] if ascii else marks["line"]
+            # the first line in fine braille; the others in distinct characters, so that lines can be
+            # told apart (and matched to the legend) without colour
+            marker = LINE_ASCII[k % len(LINE_ASCII)] if ascii else (marks["line"] if k == 0 else LINE_UNICODE[(k - 1) % len(LINE_UNICODE)])
             plt.plot(x, y, label=s.label if len(plot.series) > 1 else None, marker=marker, color=SERIES_COLORS[k % len(SERIES_COLORS)])
     for m in plot.marks:
         if math.isfinite(m.x) and math.isfinite(m.y):

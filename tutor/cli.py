@@ -121,7 +121,7 @@ def list_(obj: Context, as_json: bool) -> None:
     cat = obj.catalog
     progress = obj.store().all_progress()
     rows = []
-    for ident, f in sorted(cat.lessons.items(), key=lambda kv: (kv[1].lesson.level, kv[0])):  # type: ignore[union-attr]
+    for ident, f in sorted(cat.lessons.items(), key=lambda kv: (kv[1].lesson.level, kv[1].path.name, kv[0])):  # type: ignore[union-attr]
         les = f.lesson
         p = progress.get(ident)
         rows.append({"id": ident, "title": les.title, "level": les.level, "minutes": les.minutes, "summary": les.summary,

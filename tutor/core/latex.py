@@ -32,7 +32,23 @@ def _converter():
     return c
 
 
+_SUB = dict(zip("0123456789aehijklmnoprstuvx+-=()", "₀₁₂₃₄₅₆₇₈₉ₐₑₕᵢⱼₖₗₘₙₒₚᵣₛₜᵤᵥₓ₊₋₌₍₎"))
+
+
+def _subscripts(src: str) -> str:
+    """x_n, w_{ij}: Unicode subscripts wherever every character has one (flatlatex writes x[n])."""
+
+    def sub(m: re.Match[str]) -> str:
+        body = m.group(1) or m.group(2)
+        if body in ("\\max", "\\min"):
+            body = body[1:]
+        return "".join(_SUB[c] for c in body) if all(c in _SUB for c in body) else m.group(0)
+
+    return re.sub(r"_\{([^{}]+)\}|_([0-9a-z])", sub, src)
+
+
 def _protect_text(src: str) -> str:
+    src = _subscripts(src)
     src = re.sub(r"\\[td]frac\b", r"\\frac", src)
     # "2/N XᵀX", not "2/NXᵀX": a space after a fraction that runs into a letter
     src = re.sub(r"(\\frac\{[^{}]*\}\{[^{}]*\})(?=\s*[A-Za-z\\])", r"\1\\,", src)

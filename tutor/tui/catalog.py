@@ -100,7 +100,8 @@ class CatalogScreen(Screen):
             frac = p.fraction if p else 0.0
             state = "done" if p and p.completed_at else f"{frac * 100:3.0f}%"
             mark = ("> " if ascii else "▶ ") if nxt is les else "  "
-            line = Text.assemble(mark, (bar(frac, 10, ascii), "bold"), f" {state:>4}  ", (les.title, "bold"), f"  {les.minutes} min")
+            line = Text.assemble(mark, (bar(frac, 10, ascii), "bold"), f" {state:>4}  {les.minutes:>2} min  ", (les.title, "bold"),
+                                 no_wrap=True, overflow="ellipsis")
             options.append(Option(line, id=f"lesson:{les.id}"))
         ol = self.query_one(OptionList)
         highlighted = ol.highlighted_option.id if ol.highlighted_option else None

@@ -238,3 +238,16 @@ async def test_ascii_mode_draws_no_braille(tutor_home):
         text = await wait_for(pilot, "minima")
         assert "minima" in text
         assert not any("\u2800" <= ch <= "\u28ff" for ch in text)
+
+
+async def test_catalog_offers_to_continue_the_lesson_in_progress(tutor_home):
+    from tutor.core.store import Store
+
+    Store(tutor_home / "progress.sqlite3").save_position("reading-the-hessian", 3, 11, {"t": 1.0})
+    app = make_app(tutor_home)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "Continue: Reading the Hessian" in screen_text(app)
+        await pilot.press("n")
+        await settle(pilot)
+        assert "step 4 of 11" in screen_text(app)

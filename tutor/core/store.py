@@ -83,6 +83,7 @@ class ProgressRow:
     steps: int
     params: dict[str, Any]
     completed_at: float | None
+    updated_at: float = 0.0
 
     @property
     def fraction(self) -> float:
@@ -112,8 +113,8 @@ class Store:
         return ProgressRow(row[0], row[1], row[2], row[3], json.loads(row[4]), row[5])
 
     def all_progress(self) -> dict[str, ProgressRow]:
-        rows = self.conn.execute("SELECT lesson, position, furthest, steps, params, completed_at FROM progress").fetchall()
-        return {r[0]: ProgressRow(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5]) for r in rows}
+        rows = self.conn.execute("SELECT lesson, position, furthest, steps, params, completed_at, updated_at FROM progress").fetchall()
+        return {r[0]: ProgressRow(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], r[6]) for r in rows}
 
     def save_position(self, lesson: str, position: int, steps: int, params: dict[str, Any]) -> None:
         self.conn.execute(

@@ -65,8 +65,15 @@ class CatalogScreen(Screen):
         self.refresh_list()
 
     def suggested(self) -> LessonInfo | None:
+        """The lesson the learner was last working on, else the first one not done whose
+        prerequisites are done."""
         progress = self.app.progress()
         done = {k for k, p in progress.items() if p.completed_at}
+        started = [p for k, p in progress.items() if not p.completed_at and (p.position or p.furthest) and self.app.index.get(k)]
+        if started:
+            self.continuing = True
+            return self.app.index.get(max(started, key=lambda p: p.updated_at).lesson)
+        self.continuing = False
         for les in self.app.index.ordered():
             if les.id not in done and all(r in done for r in les.requires):
                 return les
@@ -119,7 +126,8 @@ class CatalogScreen(Screen):
                     ol.highlighted = i
                     break
         if nxt:
-            self.query_one("#next", Static).update(Text.assemble("Next: ", (nxt.title, "bold"), "  (press n)"))
+            label = "Continue: " if getattr(self, "continuing", False) else "Next: "
+            self.query_one("#next", Static).update(Text.assemble(label, (nxt.title, "bold"), "  (press n)"))
         else:
             self.query_one("#next", Static).update("Every lesson is done. Well done!" if app.index.lessons else "No lessons found.")
 

@@ -56,8 +56,11 @@ class TutorApp(App):
             else:
                 self.index, self._fresh = cached, False
 
+    def get_default_screen(self) -> Screen:
+        # the catalog is the app's base screen: no blank default screen composed underneath it
+        return CatalogScreen()
+
     def on_mount(self) -> None:
-        self.push_screen(CatalogScreen())
         if self.first_lesson:
             self.open_lesson(self.first_lesson)
         elif not self._fresh:
@@ -101,7 +104,7 @@ class TutorApp(App):
         self.push_screen(LessonScreen(Session(lesson, store=self.store)))
 
     def pop_to_catalog(self) -> None:
-        while len(self.screen_stack) > 2:
+        while len(self.screen_stack) > 1:
             self.pop_screen()
 
     def action_help(self) -> None:

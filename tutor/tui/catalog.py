@@ -13,6 +13,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -53,8 +54,7 @@ class CatalogScreen(Screen):
         # frame a learner waits for, and these draw in a fraction of the time
         yield Static(Text.assemble(("Landscape Tutor", "bold"), "  why the loss of a network is not a bowl"), id="title")
         yield Static("", id="next")
-        yield Input(placeholder="filter lessons (Esc clears)", id="filter", classes="hidden")
-        yield OptionList(id="lessons")
+        yield OptionList(id="lessons")  # the filter box is mounted when first asked for (/)
         yield Static(KEYS, id="keys")
 
     def on_mount(self) -> None:
@@ -87,12 +87,12 @@ class CatalogScreen(Screen):
         query = query.strip().lower()
         broken = [b for b in app.index.broken if not query or query in b.path.lower()]
         if broken:
-            options.append(Option(Text("Could not load (Enter shows why)", style="bold"), disabled=True))
+            options.append(Option(Content.styled("Could not load (Enter shows why)", "bold"), disabled=True))
             for k, b in enumerate(app.index.broken):
                 if b in broken:
                     n = len(b.problems)
-                    options.append(Option(Text.assemble(("x " if ascii else "✗ "), (Path(b.path).name, "bold"),
-                                                        f"  {n} problem{'s' * (n != 1)}"), id=f"broken:{k}"))
+                    options.append(Option(Content.assemble(("x " if ascii else "✗ "), (Path(b.path).name, "bold"),
+                                                           f"  {n} problem{'s' * (n != 1)}"), id=f"broken:{k}"))
 
         level = None
         nxt = self.suggested()
@@ -102,13 +102,12 @@ class CatalogScreen(Screen):
                 continue
             if les.level != level:
                 level = les.level
-                options.append(Option(Text(LEVELS.get(level, f"Level {level}"), style="bold"), disabled=True))
+                options.append(Option(Content.styled(LEVELS.get(level, f"Level {level}"), "bold"), disabled=True))
             p = progress.get(les.id)
             frac = p.fraction if p else 0.0
             state = "done" if p and p.completed_at else f"{frac * 100:3.0f}%"
             mark = ("> " if ascii else "▶ ") if nxt is les else "  "
-            line = Text.assemble(mark, (bar(frac, 10, ascii), "bold"), f" {state:>4}  {les.minutes:>2} min  ", (les.title, "bold"),
-                                 no_wrap=True, overflow="ellipsis")
+            line = Content.assemble(mark, (bar(frac, 10, ascii), "bold"), f" {state:>4}  {les.minutes:>2} min  ", (les.title, "bold"))
             options.append(Option(line, id=f"lesson:{les.id}"))
         ol = self.query_one(OptionList)
         highlighted = ol.highlighted_option.id if ol.highlighted_option else None
@@ -149,14 +148,19 @@ class CatalogScreen(Screen):
             self.show_problems(int(opt.id.split(":", 1)[1]))
 
     def action_filter(self) -> None:
-        box = self.query_one("#filter", Input)
+        boxes = self.query("#filter")
+        if boxes:
+            box = boxes.first(Input)
+        else:
+            box = Input(placeholder="filter lessons (Esc clears)", id="filter")
+            self.mount(box, before=self.query_one(OptionList))
         box.remove_class("hidden")
         box.focus()
 
     def action_clear_filter(self) -> None:
-        box = self.query_one("#filter", Input)
-        box.value = ""
-        box.add_class("hidden")
+        for box in self.query("#filter").results(Input):
+            box.value = ""
+            box.add_class("hidden")
         self.refresh_list()
         self.query_one(OptionList).focus()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
@@ -50,6 +51,7 @@ class LessonScreen(Screen):
     ]
 
     app: TutorApp
+    CSS_PATH = str(Path(__file__).with_name("lesson.tcss"))
     AUTO_FOCUS = None  # focus follows the step (the answer box, or the page), set in show_step
 
     def __init__(self, session: Session):

@@ -19,7 +19,7 @@ def _mmss(seconds: float) -> str:
 
 
 class QuizApp(App):
-    CSS_PATH = str(__import__("pathlib").Path(__file__).with_name("tutor.tcss"))
+    CSS_PATH = [str(__import__("pathlib").Path(__file__).with_name(n)) for n in ("tutor.tcss", "lesson.tcss")]
     TITLE = "Landscape Tutor — quiz"
     BINDINGS = [
         Binding("f3", "skip", "Skip for now"),

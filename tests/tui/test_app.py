@@ -251,3 +251,33 @@ async def test_catalog_offers_to_continue_the_lesson_in_progress(tutor_home):
         await pilot.press("n")
         await settle(pilot)
         assert "step 4 of 11" in screen_text(app)
+
+
+async def test_command_palette_new_variant_ascii_and_reset(tutor_home):
+    app = make_app(tutor_home, lesson="mse-not-a-parabola")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        before = app.screen.session.params["y"]
+
+        async def command(name: str) -> None:
+            await pilot.press("ctrl+p")
+            await settle(pilot)
+            for ch in name:
+                await pilot.press(ch if ch != " " else "space")
+            await settle(pilot, 0.3)
+            await pilot.press("enter")
+            await settle(pilot, 0.2)
+
+        seen = set()
+        for _ in range(6):  # a new variant is random: within a few draws y must change
+            await command("New variant")
+            seen.add(app.screen.session.params["y"])
+        assert seen - {before}
+        y = app.screen.session.params["y"]
+        assert f"y = {y:g}" in screen_text(app)
+        await command("Toggle ASCII plots")
+        assert app.ascii is True
+        await pilot.press("n")
+        await settle(pilot)
+        await command("Reset progress")
+        assert "step 1 of 13" in screen_text(app)

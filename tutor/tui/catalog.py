@@ -55,6 +55,7 @@ class CatalogScreen(Screen):
         yield Static(Text.assemble(("Landscape Tutor", "bold"), "  why the loss of a network is not a bowl"), id="title")
         yield Static("", id="next")
         yield OptionList(id="lessons")  # the filter box is mounted when first asked for (/)
+        yield Static("", id="about")
         yield Static(KEYS, id="keys")
 
     def on_mount(self) -> None:
@@ -63,6 +64,9 @@ class CatalogScreen(Screen):
 
     def on_screen_resume(self) -> None:
         self.refresh_list()
+
+    def on_resize(self) -> None:
+        self.refresh_list(self._query)
 
     def suggested(self) -> LessonInfo | None:
         """The lesson the learner was last working on, else the first one not done whose
@@ -79,7 +83,10 @@ class CatalogScreen(Screen):
                 return les
         return None
 
+    _query = ""
+
     def refresh_list(self, query: str = "") -> None:
+        self._query = query
         app = self.app
         ascii = app.ascii
         progress = app.progress()
@@ -107,7 +114,10 @@ class CatalogScreen(Screen):
             frac = p.fraction if p else 0.0
             state = "done" if p and p.completed_at else f"{frac * 100:3.0f}%"
             mark = ("> " if ascii else "▶ ") if nxt is les else "  "
-            line = Content.assemble(mark, (bar(frac, 10, ascii), "bold"), f" {state:>4}  {les.minutes:>2} min  ", (les.title, "bold"))
+            head = f" {state:>4}  {les.minutes:>2} min  "
+            room = max(12, self.size.width - 6 - len(mark) - 10 - len(head))  # one line per lesson, whatever the width
+            title = les.title if len(les.title) <= room else les.title[: room - 1].rstrip() + ("~" if ascii else "…")
+            line = Content.assemble(mark, (bar(frac, 10, ascii), "bold"), head, (title, "bold"))
             options.append(Option(line, id=f"lesson:{les.id}"))
         ol = self.query_one(OptionList)
         highlighted = ol.highlighted_option.id if ol.highlighted_option else None
@@ -129,6 +139,22 @@ class CatalogScreen(Screen):
             self.query_one("#next", Static).update(Text.assemble(label, (nxt.title, "bold"), "  (press n)"))
         else:
             self.query_one("#next", Static).update("Every lesson is done. Well done!" if app.index.lessons else "No lessons found.")
+
+    @on(OptionList.OptionHighlighted)
+    def describe(self, event: OptionList.OptionHighlighted) -> None:
+        """Under the list, what the highlighted lesson is about and what it builds on."""
+        ident = event.option.id or ""
+        text = Text()
+        if ident.startswith("lesson:"):
+            les = self.app.index.get(ident.split(":", 1)[1])
+            if les is not None:
+                text.append(les.summary or les.title)
+                if les.requires:
+                    titles = [(self.app.index.get(r).title if self.app.index.get(r) else r) for r in les.requires]
+                    text.append("  Builds on: " + "; ".join(titles) + ".", style="dim")
+        elif ident.startswith("broken:"):
+            text.append("This file has problems: Enter shows them.")
+        self.query_one("#about", Static).update(text)
 
     @on(OptionList.OptionSelected)
     def open_option(self, event: OptionList.OptionSelected) -> None:

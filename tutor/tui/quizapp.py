@@ -22,6 +22,7 @@ class QuizApp(App):
     CSS_PATH = [str(__import__("pathlib").Path(__file__).with_name(n)) for n in ("tutor.tcss", "lesson.tcss")]
     TITLE = "Landscape Tutor — quiz"
     BINDINGS = [
+        Binding("f2", "hint", "Hint"),
         Binding("f3", "skip", "Skip for now"),
         Binding("f10", "submit", "Submit the quiz"),
         Binding("ctrl+q", "leave", "Leave (saved)", priority=True),
@@ -38,8 +39,14 @@ class QuizApp(App):
         yield Static("", id="progress")
         yield VerticalScroll(id="body", can_focus=True)
         yield Static("", id="status")
-        yield Static(Text.assemble(("Enter", "bold"), " answer  ", ("F3", "bold"), " skip  ", ("F10", "bold"),
-                                   " submit quiz  ", ("Ctrl+Q", "bold"), " leave (saved)"), id="keys")
+        keys = [("Enter", "answer"), ("F3", "skip"), ("F10", "submit quiz"), ("Ctrl+Q", "leave (saved)")]
+        if self.run_.settings.hints:
+            keys.insert(1, ("F2", "hint"))
+        text = Text()
+        for k, what in keys:
+            text.append(k, style="bold")
+            text.append(f" {what}  ")
+        yield Static(text, id="keys")
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self.tick)
@@ -121,6 +128,18 @@ class QuizApp(App):
             return
         panel.show_feedback(text)
         self.set_timer(0.8 if r.settings.feedback == "each" else 0.3, self.show_next)
+
+    def action_hint(self) -> None:
+        it = self.item
+        if it is None or self.done:
+            return
+        panel = self.query_one(QuestionPanel)
+        if not self.run_.settings.hints:
+            panel.show_feedback(Text("Hints are off in this quiz.", style="dim"))
+        elif not it.q.hints:
+            panel.show_feedback(Text("This question has no hint.", style="dim"))
+        else:
+            panel.show_hints(it.q.hints[:1])
 
     def action_skip(self) -> None:
         r, it = self.run_, self.item

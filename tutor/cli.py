@@ -4,7 +4,6 @@ Textual or plotext."""
 from __future__ import annotations
 
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any, NoReturn

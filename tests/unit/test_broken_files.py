@@ -2,7 +2,6 @@
 hides the good lessons."""
 
 import re
-from pathlib import Path
 
 import pytest
 

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 
-from tests.conftest import GOOD_LESSON, ROOT, tutor, write
+from tests.conftest import GOOD_LESSON, tutor, write
 
 TOUR_ANSWERS = "2\n-1, 1\n2\n1, 2, 4\n-4*w*(y - w^2)\noutput\n"
 

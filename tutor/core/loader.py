@@ -259,7 +259,7 @@ def catalog(paths: Sequence[Path | str]) -> Catalog:
             continue
         table[ident] = f
     # requires: known ids, no cycles
-    for ident, f in lessons.items():
+    for f in lessons.values():
         assert f.lesson is not None
         for i, r in enumerate(f.lesson.requires):
             if r not in lessons:

@@ -319,3 +319,31 @@ def test_connecting_minima():
                 best, best_dist = cand, dist
     assert v["aligned_barrier"] == pytest.approx(barrier(A, best), rel=1e-9)
     assert v["aligned_barrier"] < v["barrier"] / 10
+
+
+# ------------------------------------------------------------------ numbers written in the text
+
+
+def explain(ident: str, qid: str) -> str:
+    return lesson(ident).questions()[qid].explain or ""
+
+
+def test_numbers_written_in_explanations_match_the_experiments():
+    """Where an explanation quotes a number, it is the experiment's, to the digits quoted."""
+    two = values("sigmoid-squared-error", "two-mse-curve")["minima_loss"]
+    text = explain("sigmoid-squared-error", "worse-minimum")
+    assert f"{max(two):.3f}" in text and f"{min(two):.3f}" in text
+
+    twins = values("symmetry-breaks-convexity", "twins")
+    text = explain("symmetry-breaks-convexity", "midpoint-loss")
+    assert f"{twins['midpoint_loss']:.2f}" in text and f"{twins['loss_a']:.5f}" in text
+
+    census = values("xor-stuck", "census")
+    assert 1 / 7 < census["stuck"] / census["runs"] < 1 / 5, "'about one in six'"
+    levels = {round(x, 2) for x in census["loss_levels"]}
+    assert {0.25, 0.33} <= levels, "the stuck levels the explanation names"
+
+    pair = values("connecting-minima", "pair")
+    assert f"{pair['barrier']:.2f}" in explain("connecting-minima", "barrier")
+    assert round(pair["barrier"] / max(pair["loss_a"], pair["loss_b"]), -3) == 2000, "'two thousand times the loss at either end'"
+    assert f"{pair['aligned_barrier']:.3f}" in explain("connecting-minima", "aligned")

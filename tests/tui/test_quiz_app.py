@@ -38,3 +38,18 @@ async def test_take_a_quiz_in_the_app(tmp_path):
         assert "Quiz submitted." in text and "Score: 7 of 7" in text
     assert store.finished(quiz.id, "hana")
     assert len(store.all_submissions(quiz.id)) == 6
+
+
+async def test_quiz_help_and_leave(tmp_path):
+    cat = catalog([LESSONS])
+    run = QuizRun(cat.quizzes["landscapes-week1"].quiz, cat, "ivan", QuizStore(tmp_path / "q.sqlite3"))
+    app = QuizApp(run, ascii=True)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause(0.2)
+        await pilot.press("f1")
+        await pilot.pause(0.2)
+        assert "skip for now" in screen_text(app)
+        await pilot.press("escape")
+        await pilot.press("ctrl+q")
+        await pilot.pause(0.2)
+    assert "Everything you submitted is saved" in (app.return_value or "")

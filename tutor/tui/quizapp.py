@@ -26,6 +26,7 @@ class QuizApp(App):
         Binding("f3", "skip", "Skip for now"),
         Binding("f10", "submit", "Submit the quiz"),
         Binding("ctrl+q", "leave", "Leave (saved)", priority=True),
+        Binding("f1", "help", "Help"),
     ]
 
     def __init__(self, run: QuizRun, *, ascii: bool = False):
@@ -140,6 +141,17 @@ class QuizApp(App):
             panel.show_feedback(Text("This question has no hint.", style="dim"))
         else:
             panel.show_hints(it.q.hints[:1])
+
+    def action_help(self) -> None:
+        from tutor.tui.catalog import HelpScreen
+
+        class QuizHelp(HelpScreen):
+            KEYS = [("Quiz", [("Enter", "answer (an unreadable answer uses no attempt)"), ("F2", "a hint, where the quiz allows"),
+                              ("F3", "skip for now: the question comes back at the end"), ("F10", "submit the quiz"),
+                              ("Ctrl+Q", "leave; the same command resumes with your numbers and answers"), ("F1", "this help")])]
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(QuizHelp())
 
     def action_skip(self) -> None:
         r, it = self.run_, self.item

@@ -110,7 +110,7 @@ class Plain:
         self.finish()
         return 0
 
-    def experiment(self, exp_id: str, marks: list[float] | None = None) -> None:
+    def experiment(self, exp_id: str) -> None:
         exp = self.s.experiment(exp_id)
         if exp.caption:
             self.para(exp.caption)
@@ -120,17 +120,14 @@ class Plain:
             self.say(f"The experiment could not run: {exc}")
             self.say()
             return
-        self.plot(result, marks)
+        self.plot(result)
         if exp.text:
             self.para(exp.text)
 
-    def plot(self, result: Any, marks: list[float] | None = None) -> None:
+    def plot(self, result: Any) -> None:
         from tutor.plots.render import to_text
-        from tutor.plots.marked import with_learner
 
         for p in result.plots[:1]:
-            if marks:
-                p = with_learner(p, marks)
             self.say(to_text(p, self.width - 2, min(20, max(12, self.width // 4)), ascii=self.ascii))
         key = max((len(k) for k, _ in result.summary), default=0)
         for k, v in result.summary:

@@ -254,12 +254,8 @@ class Session:
         return idx
 
     def _needed(self, q: Question) -> dict[str, dict[str, Any]]:
-        names = set()
-        if q.answer is not None and hasattr(q.answer, "from_"):
-            names.add(q.answer.from_)  # type: ignore[union-attr]
-        if q.from_:
-            names.add(q.from_)
-        return {n: self.values(n) for n in names}
+        """The values of the experiments that decide this question (not the one it only shows)."""
+        return {n: self.values(n) for n in self.needed_experiments(q) if n in (getattr(q.answer, "from_", None), q.from_)}
 
     def expected(self, q: Question) -> Any:
         return checking.expected_answer(q, self._needed(q))

@@ -68,10 +68,10 @@ class CatalogScreen(Screen):
     def on_resize(self) -> None:
         self.refresh_list(self._query)
 
-    def suggested(self) -> LessonInfo | None:
+    def suggested(self, progress: dict | None = None) -> LessonInfo | None:
         """The lesson the learner was last working on, else the first one not done whose
         prerequisites are done."""
-        progress = self.app.progress()
+        progress = self.app.progress() if progress is None else progress
         done = {k for k, p in progress.items() if p.completed_at}
         started = [p for k, p in progress.items() if not p.completed_at and (p.position or p.furthest) and self.app.index.get(k)]
         if started:
@@ -102,7 +102,7 @@ class CatalogScreen(Screen):
                                                            f"  {n} problem{'s' * (n != 1)}"), id=f"broken:{k}"))
 
         level = None
-        nxt = self.suggested()
+        nxt = self.suggested(progress)
         for les in app.index.ordered():
             hay = " ".join([les.id, les.title, les.summary, *les.tags]).lower()
             if query and query not in hay:

@@ -57,7 +57,6 @@ class LessonScreen(Screen):
     def __init__(self, session: Session):
         super().__init__()
         self.session = session
-        self.shown = -1
         self.panels: dict[tuple[int, int], Vertical] = {}
         self.summary_box: Static | None = None
 
@@ -189,7 +188,6 @@ class LessonScreen(Screen):
         if self.summary_box is not None:
             self.summary_box.remove()
             self.summary_box = None
-        self.shown = s.position
         if s.finished:
             self.summary_box = Static(self.summary(), classes="text-step")
             body.mount(self.summary_box)

@@ -236,6 +236,9 @@ class LessonScreen(Screen):
             label = {"correct": "You answered this correctly.", "revealed": "You revealed this answer.",
                      "skipped": "You skipped this question.", "failed": "No attempts left on this one."}[st.status]
             panel.show_feedback(Text(label, style="bold"))
+            if st.last_answer and q.kind not in ("choice", "multi"):
+                for box in panel.query("#answer").results(Input):
+                    box.value = st.last_answer  # what the learner answered, as they left it
             panel.finish(q.explain, self.safe_answer(q), st.status)
             self.body.focus()
         else:
@@ -377,7 +380,7 @@ class LessonScreen(Screen):
             elif outcome.attempts_left is not None:
                 text.append(f"\n{outcome.attempts_left} attempt{'s' * (outcome.attempts_left != 1)} left.")
             elif q.hints and st.hints < len(q.hints):
-                text.append("\nPress h (or F2) for a hint.", style="dim")
+                text.append("\nPress F2 for a hint.", style="dim")
         panel.show_feedback(text)
         if q.show and q.kind in ("numeric", "points") and v.value is not None and s.cached(q.show) is not None:
             from tutor.plots.marked import with_learner

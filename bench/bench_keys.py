@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from ptyrun import PtyProcess  # noqa: E402
+from ptyrun import PtyProcess
 
 STEPS = [
     ("n: text -> experiment with its plot", b"n", "convex on this range"),

@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from ptyrun import PtyProcess  # noqa: E402
+from ptyrun import PtyProcess
 
 HERE = Path(__file__).parent
 

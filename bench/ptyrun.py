@@ -6,6 +6,7 @@ started to the moment the expected text has been written to the terminal.
 
 from __future__ import annotations
 
+import fcntl
 import os
 import pty
 import re
@@ -13,7 +14,6 @@ import select
 import signal
 import struct
 import termios
-import fcntl
 import time
 
 _ANSI = re.compile(rb"\x1b\[[0-9;?<>=]*[ -/]*[@-~]|\x1b\][^\x07]*\x07|\x1b[()][0-9A-Za-z]|\x1b[=>]")

@@ -14,8 +14,8 @@ from typing import IO, Any
 
 from tutor.core import latex
 from tutor.core.errors import ExperimentError
-from tutor.core.params import fmt
 from tutor.core.models import Question
+from tutor.core.params import fmt
 from tutor.core.session import Outcome, Session
 
 KIND_HELP = {

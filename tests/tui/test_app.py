@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 
-
 from tests.conftest import GOOD_LESSON, write
 from tests.tui.helpers import make_app, screen_text
 from tutor.core.store import Store

@@ -11,12 +11,12 @@ import math
 import numpy as np
 import pytest
 
+from tests.conftest import LESSONS
 from tutor.core.loader import catalog
 from tutor.core.models import AnswerFrom
 from tutor.core.params import draw
 from tutor.core.session import Session
 from tutor.plain import Plain
-from tests.conftest import LESSONS
 
 CAT = catalog([LESSONS])
 IDS = sorted(CAT.lessons)
@@ -175,7 +175,7 @@ def test_permutation_symmetry():
     assert values("permutation-symmetry", "columns")["max_output_diff"] > 0.1
     assert values("permutation-symmetry", "three-units")["equivalent_count"] == math.factorial(3) * 2**3
     X = np.random.default_rng(0).uniform(-3, 3, (300, 2))
-    relu = lambda a: np.maximum(a, 0)  # noqa: E731
+    relu = lambda a: np.maximum(a, 0)
     a = relu(X @ np.array([[-1.5, 2.0], [1.7, 0.4]]).T) @ np.array([2.3, 0.8])
     b = relu(X @ np.array([[-3.0, 4.0], [1.7, 0.4]]).T) @ np.array([1.15, 0.8])
     assert np.max(np.abs(a - b)) < 1e-12

@@ -182,7 +182,7 @@ def test_the_threads_curve_at_step_0_26_settles_into_a_two_cycle():
     assert r.values["period"] == 2
     w = r.values["final"][0]
     # a 2-cycle: applying the map twice returns to w, once does not
-    step = lambda v: v + 0.26 * 4 * v * (1 - v * v)  # noqa: E731
+    step = lambda v: v + 0.26 * 4 * v * (1 - v * v)
     assert step(step(w)) == pytest.approx(w, abs=1e-9)
     assert abs(step(w) - w) > 0.1
     assert r.values["endpoint_kind"] == "cycle"

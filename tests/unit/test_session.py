@@ -5,12 +5,12 @@ import sqlite3
 
 import pytest
 
+from tests.conftest import GOOD_LESSON, write
 from tutor.core.events import Events
 from tutor.core.loader import load_file
 from tutor.core.models import Lesson
 from tutor.core.session import Session
 from tutor.core.store import Store
-from tests.conftest import GOOD_LESSON, write
 
 
 @pytest.fixture

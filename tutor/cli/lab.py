@@ -87,9 +87,9 @@ def experiment_run(spec: str, as_json: bool, ascii_: bool | None, width: int | N
     if as_json:
         click.echo(json.dumps(result.to_json(), indent=2))
         return
-    from tutor.plots.render import to_text
-
     import shutil
+
+    from tutor.plots.render import to_text
 
     cols = width or min(120, shutil.get_terminal_size((80, 24)).columns)
     for p in result.plots:

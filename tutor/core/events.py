@@ -19,7 +19,7 @@ KINDS = ("session_start", "step_viewed", "experiment_run", "hint_shown", "questi
 class Events:
     def __init__(self, store: Store | None = None, path: Path | str | None = None):
         self.store = store
-        self._file: IO[str] | None = open(path, "a", encoding="utf-8") if path else None
+        self._file: IO[str] | None = open(path, "a", encoding="utf-8") if path else None  # noqa: SIM115 (kept open for the session)
 
     def emit(self, event: str, **data: Any) -> dict[str, Any]:
         at = time.time()

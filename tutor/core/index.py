@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from tutor import __version__
-
 from tutor.core.paths import SUFFIXES
 
 

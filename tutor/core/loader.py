@@ -17,7 +17,6 @@ from tutor.core import params as P
 from tutor.core import yamlsrc
 from tutor.core.errors import LessonError, Problem
 from tutor.core.models import Lesson, Quiz
-
 from tutor.core.paths import SUFFIXES, builtin_lessons_dir, lesson_dirs  # noqa: F401
 
 
@@ -81,10 +80,7 @@ def _real_path(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
     real: list[Any] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and part in node:
-            real.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        if isinstance(node, dict) and part in node or isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
             real.append(part)
             node = node[part]
         elif isinstance(node, dict) and part == "with_" and "with" in node:

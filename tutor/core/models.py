@@ -7,12 +7,12 @@ span the whole lesson (ids exist, no cycles) are in ``tutor.core.loader``.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]{0,63}$")]
-Scalar = Union[bool, int, float, str]
+Scalar = bool | int | float | str
 QuestionKind = Literal["choice", "multi", "numeric", "points", "expression", "text"]
 KINDS: tuple[str, ...] = QuestionKind.__args__  # type: ignore[attr-defined]
 

@@ -23,7 +23,7 @@ def build(quiz: Quiz, cat: Catalog, store: QuizStore) -> dict[str, Any]:
     keys = [f"{q.lesson}/{q.question}" for q in quiz.questions]
     possible = sum(q.points for q in quiz.questions)
     for student in runs:
-        grades.setdefault(student, {"scores": {k: 0.0 for k in keys}, "total": 0.0, "attempts": 0})
+        grades.setdefault(student, {"scores": dict.fromkeys(keys, 0.0), "total": 0.0, "attempts": 0})
     return {"quiz": quiz.id, "title": quiz.title, "questions": keys, "possible": possible,
             "points": {f"{q.lesson}/{q.question}": q.points for q in quiz.questions},
             "students": {s: {**g, **runs.get(s, {})} for s, g in sorted(grades.items())}, "log": rows}

@@ -3,7 +3,7 @@ so lessons can be validated (``tutor list``, ``tutor check``) without starting t
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -11,7 +11,7 @@ from tutor.core.errors import ExperimentError
 
 Num = Annotated[float, Field(ge=-1e6, le=1e6, allow_inf_nan=False)]
 Vector = Annotated[list[Num], Field(min_length=1, max_length=512)]
-Rows = Union[Annotated[list[Num], Field(min_length=1, max_length=2000)], Annotated[list[Vector], Field(min_length=1, max_length=2000)]]
+Rows = Annotated[list[Num], Field(min_length=1, max_length=2000)] | Annotated[list[Vector], Field(min_length=1, max_length=2000)]
 
 
 class Opts(BaseModel):
@@ -70,12 +70,12 @@ class TeacherData(Opts):
 class Weights(Opts):
     W1: list[Vector]
     b1: Vector | None = None
-    W2: Union[Vector, list[Vector]]
-    b2: Union[Num, Vector, None] = None
+    W2: Vector | list[Vector]
+    b2: Num | Vector | None = None
 
 
 class MLP(Opts):
-    data: Union[Literal["xor"], PointsData, TeacherData] = "xor"
+    data: Literal["xor"] | PointsData | TeacherData = "xor"
     hidden: int = Field(2, ge=1, le=16)
     activation: Literal["sigmoid", "tanh", "relu"] = "sigmoid"
     output: Literal["sigmoid", "linear"] = "sigmoid"
@@ -125,7 +125,7 @@ PROBLEMS: dict[str, type[Opts]] = {
 # ----------------------------------------------------------------------------- tools
 
 Theta = Vector
-Box = Union[Annotated[float, Field(gt=0, le=1e4)], tuple[Num, Num]]
+Box = Annotated[float, Field(gt=0, le=1e4)] | tuple[Num, Num]
 
 
 class Curve(Opts):
@@ -143,7 +143,7 @@ class Surface(Opts):
     seed: int = Field(0, ge=0, le=2**32 - 1)
     filter_normalize: bool = True
     at: Theta | None = None
-    range: Union[Annotated[float, Field(gt=0, le=1e4)], tuple[Num, Num]] = 2.0
+    range: Annotated[float, Field(gt=0, le=10000.0)] | tuple[Num, Num] = 2.0
     points: int = Field(41, ge=5, le=301)
 
 
@@ -185,7 +185,7 @@ class Convexity(Opts):
 
 
 class Symmetry(Opts):
-    permutation: Union[list[Annotated[int, Field(ge=0, le=15)]], Literal["random"], None] = None
+    permutation: list[Annotated[int, Field(ge=0, le=15)]] | Literal["random"] | None = None
     flip: list[Annotated[int, Field(ge=0, le=15)]] = Field(default_factory=list)
     seed: int = Field(0, ge=0, le=2**32 - 1)
     other: Weights | None = None

@@ -11,6 +11,7 @@ exact to rounding error: ``H e_j = Im g(θ + i h e_j) / h`` with ``h = 1e-20``.
 from __future__ import annotations
 
 import math
+
 import numpy as np
 
 from tutor.core.errors import ExperimentError

@@ -369,7 +369,7 @@ def stationary(problem: Problem, o: O.Stationary) -> Result:
         # runs that drifted far outside the box have found a plateau at infinity (saturated units),
         # not a critical point: count them, do not list them
         span = hi - lo
-        inside = np.all((T >= lo - span / 2) & (T <= hi + span / 2), axis=1)
+        inside = np.all((lo - span / 2 <= T) & (hi + span / 2 >= T), axis=1)
         escaped = int(np.sum(converged & ~inside))
         T = T[converged & inside]
         order = np.lexsort((T[:, 0] if len(T) else [], problem.loss(T) if len(T) else []))

@@ -6,8 +6,9 @@ loading a renderer. Sequences may be numpy arrays; the renderer converts them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, Sequence
+from typing import Any, Literal
 
 
 @dataclass

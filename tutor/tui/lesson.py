@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
@@ -13,7 +14,6 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Input, Static
 from textual.worker import Worker, WorkerState, get_current_worker
-from textual import work
 
 from tutor.core.errors import ExperimentError, TutorError
 from tutor.core.session import Session
@@ -126,7 +126,7 @@ class LessonScreen(Screen):
                 result, error = run_step(step), None
             except ExperimentError as exc:
                 result, error = None, str(exc)
-            except Exception:  # noqa: BLE001  a bug here must not stop the lesson; the step itself will report it
+            except Exception:
                 continue
             self.post_message(ExperimentReady(exp_id, version, result=result, error=error, quiet=True))
 

@@ -7,6 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from tutor.main import install_runner
+
+install_runner()  # what the `tutor` command does first: sessions run experiments with the laboratory
+
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = ROOT / "lessons"
 

@@ -6,7 +6,16 @@ from __future__ import annotations
 import sys
 
 
+def install_runner() -> None:
+    """Wire the laboratory into the sessions: the core never imports it (tutor.core.runner)."""
+    from tutor.core import runner
+    from tutor.experiments import run_step  # light: the numerics load on the first experiment
+
+    runner.install(run_step)
+
+
 def main() -> None:
+    install_runner()
     if len(sys.argv) == 1 and sys.stdin.isatty() and sys.stdout.isatty():
         from tutor.tui.app import run_app
 

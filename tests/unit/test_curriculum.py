@@ -290,10 +290,10 @@ def test_escaping_saddles():
 
 
 def test_connecting_minima():
-    from tutor.experiments import options as O
+    from tutor.core.lab_schema.problems import MLPOptions
     from tutor.experiments.problems import MLP
 
-    prob = MLP(O.MLP(data={"teacher": {"inputs": 2, "hidden": 3, "points": 40, "seed": 1}}, hidden=3, activation="tanh", output="linear", loss="mse"))
+    prob = MLP(MLPOptions(data={"teacher": {"inputs": 2, "hidden": 3, "points": 40, "seed": 1}}, hidden=3, activation="tanh", output="linear", loss="mse"))
     X, Y = prob.X, prob.y
     A = dict(W1=np.array([[-1.91, 1.36], [-0.16, 3.74], [1.29, -0.38]]), b1=np.array([0.11, 0.54, -0.27]), W2=np.array([1.3, -0.3, 0.26]), b2=0.1)
     B = dict(W1=np.array([[0.17, -3.58], [-0.33, -0.02], [1.97, -1.45]]), b1=np.array([-0.5, 0.96, -0.1]), W2=np.array([0.32, -0.81, -1.18]), b2=0.66)

@@ -8,10 +8,9 @@ import math
 import numpy as np
 import pytest
 
+from tutor.core import lab_schema as S
 from tutor.core.errors import ExperimentError
-from tutor.experiments import options as O
-from tutor.experiments import problems as Pr
-from tutor.experiments import run
+from tutor.experiments import registry, run, to_json
 
 PROBLEMS = [
     ("output-square", {"target": 2.0}),
@@ -31,7 +30,7 @@ PROBLEMS = [
 
 
 def make(name, opts):
-    return Pr.make(name, O.PROBLEMS[name].model_validate(opts))
+    return registry.make(name, S.PROBLEMS[name].options.model_validate(opts))
 
 
 @pytest.mark.parametrize("name, opts", PROBLEMS, ids=[f"{n}-{i}" for i, (n, _) in enumerate(PROBLEMS)])
@@ -260,7 +259,7 @@ def test_surface_and_json_output():
     mins = sorted((round(m[0], 6), round(m[1], 6)) for m in r.values["minima"])
     assert mins == [(0.0, -1.0), (0.0, 1.0)]
     assert r.values["min_loss"] == pytest.approx(-0.25)
-    doc = json.loads(json.dumps(r.to_json()))
+    doc = json.loads(json.dumps(to_json("surface", {"name": "function"}, {"points": 41}, r)))
     assert set(doc) == {"run", "problem", "with", "values"} and len(doc["values"]["loss"]) == 41
 
 

@@ -40,6 +40,6 @@ def test_core_and_experiments_import_neither_textual_nor_plotext():
 
 
 def test_source_of_core_mentions_no_ui_library():
-    for path in list((ROOT / "tutor" / "core").glob("*.py")) + list((ROOT / "tutor" / "experiments").glob("*.py")):
+    for path in list((ROOT / "tutor" / "core").rglob("*.py")) + list((ROOT / "tutor" / "experiments").rglob("*.py")):
         text = path.read_text()
         assert "import textual" not in text and "from textual" not in text and "plotext" not in text, path

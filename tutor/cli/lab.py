@@ -20,7 +20,7 @@ def experiment() -> None:
 @experiment.command("list")
 def experiment_list() -> None:
     """The problems and tools, with their options."""
-    from tutor.experiments import options as O
+    from tutor.core import lab_schema as S
 
     def opts(model: Any) -> str:
         parts = []
@@ -31,11 +31,11 @@ def experiment_list() -> None:
         return ", ".join(parts)
 
     click.echo("Problems (problem: {name: NAME, ...options}):")
-    for name, model in O.PROBLEMS.items():
-        click.echo(f"  {name:20s} {opts(model)}")
+    for name, spec in S.PROBLEMS.items():
+        click.echo(f"  {name:20s} {opts(spec.options)}")
     click.echo("\nTools (run: NAME, with: {...options}):")
-    for name, model in O.TOOLS.items():
-        click.echo(f"  {name:20s} {opts(model)}")
+    for name, spec in S.TOOLS.items():
+        click.echo(f"  {name:20s} {opts(spec.options)}")
 
 
 def _short(v: Any) -> str:
@@ -58,8 +58,8 @@ def experiment_run(spec: str, as_json: bool, ascii_: bool | None, width: int | N
     """
     from tutor.core import yamlsrc
     from tutor.core.errors import TutorError
-    from tutor.experiments import run
-    from tutor.experiments.options import OptionError
+    from tutor.core.lab_schema import OptionError
+    from tutor.experiments import run, to_json
 
     path = Path(spec)
     if path.suffix in (".yaml", ".yml", ".json") or (len(spec) < 4096 and path.is_file()):
@@ -80,12 +80,13 @@ def experiment_run(spec: str, as_json: bool, ascii_: bool | None, width: int | N
     unknown = set(data) - {"run", "problem", "with", "id", "caption", "controls", "text"}
     if unknown:
         raise LessonError([_problem(where, f"unknown key {sorted(unknown)[0]!r} in the spec")])
+    with_ = data.get("with") or {}
     try:
-        result = run(str(data["run"]), problem, data.get("with") or {})
+        result = run(str(data["run"]), problem, with_)
     except OptionError as exc:
         raise TutorError(f"{where}: {exc}") from None
     if as_json:
-        click.echo(json.dumps(result.to_json(), indent=2))
+        click.echo(json.dumps(to_json(str(data["run"]), problem, with_, result), indent=2))
         return
     import shutil
 

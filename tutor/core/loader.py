@@ -150,7 +150,7 @@ def load_file(path: Path | str) -> Loaded:
 
 def check_lesson(lesson: Lesson, where: Loaded) -> list[Problem]:
     """Rules across a lesson: ids unique, every reference resolves, options fit their tool."""
-    from tutor.experiments import options as O
+    from tutor.core import lab_schema as O
 
     name = str(where.path)
     problems: list[Problem] = []

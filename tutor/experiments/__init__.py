@@ -1,7 +1,9 @@
 """The laboratory: problems (losses with gradient and Hessian) and tools that run experiments.
 
-Pure numpy, no Textual and no plotting. This module itself imports nothing heavy: ``options``
-(pydantic only) validates experiment steps without loading numpy; ``run`` loads the numerics.
+Pure numpy/scipy, no Textual and no plotting. What each problem and tool accepts (and the names of
+the values a tool returns) is registered in ``tutor.core.lab_schema``, which loads no numpy; the
+implementations bind themselves to those entries (``tutor.experiments.registry``). This module
+itself imports nothing heavy: ``run`` loads the numerics.
 """
 
 from __future__ import annotations
@@ -10,31 +12,36 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from tutor.core.models import Experiment
-    from tutor.experiments.tools import Result
+    from tutor.experiments.tools.base import Result
 
 
 def run(run: str, problem: dict[str, Any], with_: dict[str, Any] | None = None) -> Result:
     """Run one experiment: a tool by name on a problem given as ``{name: ..., options...}``."""
     import numpy as np
 
+    from tutor.core import lab_schema as S
     from tutor.core.errors import ExperimentError
-    from tutor.experiments import options as O
-    from tutor.experiments import problems, tools
+    from tutor.experiments import registry
 
-    popts, topts = O.validate(run, problem, with_ or {})
-    p = problems.make(problem["name"], popts)
+    popts, topts = S.validate(run, problem, with_ or {})
+    p = registry.make(problem["name"], popts)
     try:
         with np.errstate(all="ignore"):
-            result = tools.TOOLS[run](p, topts)
+            return registry.TOOLS[run](p, topts)
     except ExperimentError:
         raise
     except (np.linalg.LinAlgError, FloatingPointError, OverflowError, ValueError) as exc:
         raise ExperimentError(f"{run} on {problem['name']} failed: {exc}") from None
-    result.problem = dict(problem)
-    result.with_ = dict(with_ or {})
-    return result
 
 
 def run_step(step: Experiment) -> Result:
-    """Run an experiment step of a lesson (its placeholders already filled in)."""
+    """Run an experiment step of a lesson (its placeholders already filled in): the runner a
+    ``Session`` is handed."""
     return run(step.run, {"name": step.problem.name, **step.problem.options}, step.with_)
+
+
+def to_json(run: str, problem: dict[str, Any], with_: dict[str, Any] | None, result: Result) -> dict[str, Any]:
+    """``{"run", "problem", "with", "values"}`` with numbers JSON can carry."""
+    from tutor.experiments.tools.base import jsonable
+
+    return {"run": run, "problem": dict(problem), "with": dict(with_ or {}), "values": jsonable(result.values)}

@@ -1,0 +1,115 @@
+"""The problems a lesson can name (``problem: {name: ..., options}``) and their options."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from tutor.core.lab_schema.base import Num, Opts, Rows, Seed, Vector, problem
+
+X_DOC = "inputs: one number per example, or one list of numbers per example (all the same length)"
+
+
+@problem("output-square", "(t − w²)²: a parabola in the output w², a double well in the weight w")
+class OutputSquareOptions(Opts):
+    target: Num = Field(1.0, description="the target t")
+
+
+@problem("linear-regression", "mean((Xw + b − y)²): least squares, convex, with Hessian 2XᵀX/N")
+class LinearRegressionOptions(Opts):
+    x: Rows = Field(description=X_DOC)
+    y: Annotated[list[Num], Field(min_length=1, max_length=2000)] = Field(description="targets, one per example")
+    bias: bool = Field(True, description="add a bias b (the last parameter)")
+    loss: Literal["mse"] = Field("mse", description="mean squared error")
+
+
+@problem("logistic", "σ(Xw + b) against 0/1 targets, with squared error (not convex) or cross-entropy (convex)")
+class LogisticOptions(Opts):
+    x: Rows = Field(description=X_DOC)
+    y: Annotated[list[Annotated[float, Field(ge=0, le=1)]], Field(min_length=1, max_length=2000)] = Field(
+        description="targets between 0 and 1, one per example")
+    bias: bool = Field(False, description="add a bias b (the last parameter)")
+    loss: Literal["mse", "cross-entropy"] = Field("cross-entropy", description="the loss of each example")
+    reduction: Literal["mean", "sum"] = Field("mean", description="average or add the examples' losses")
+
+
+@problem("softmax", "multinomial logistic regression: cross-entropy of softmax(Wx + b), θ = W row by row")
+class SoftmaxOptions(Opts):
+    x: Rows = Field(description=X_DOC)
+    y: Annotated[list[Annotated[int, Field(ge=0, le=31)]], Field(min_length=1, max_length=2000)] = Field(
+        description="class ids 0, 1, …, one per example")
+    classes: int | None = Field(None, ge=2, le=32, description="number of classes; default: the largest class id + 1")
+    bias: bool = Field(False, description="add a bias input (a column of ones)")
+
+
+class PointsOptions(Opts):
+    x: Rows = Field(description=X_DOC)
+    y: Annotated[list[Num], Field(min_length=1, max_length=2000)] = Field(description="targets, one per example")
+
+
+class TeacherOptions(Opts):
+    inputs: int = Field(2, ge=1, le=16, description="inputs of the teacher network")
+    hidden: int = Field(2, ge=1, le=16, description="hidden units of the teacher network")
+    points: int = Field(20, ge=1, le=2000, description="examples drawn uniformly from [−1, 1]^inputs")
+    seed: Seed = 0
+
+
+class PointsData(Opts):
+    points: PointsOptions
+
+
+class TeacherData(Opts):
+    teacher: TeacherOptions
+
+
+class WeightsOptions(Opts):
+    W1: list[Vector] = Field(description="incoming weights, one row per hidden unit")
+    b1: Vector | None = Field(None, description="hidden biases (default zeros)")
+    W2: Vector | list[Vector] = Field(description="outgoing weights, one per hidden unit")
+    b2: Num | Vector | None = Field(None, description="output bias (default 0)")
+
+
+@problem("mlp", "a network with one hidden layer: h = act(W1 x + b1), output W2·h + b2, then the output function")
+class MLPOptions(Opts):
+    data: Literal["xor"] | PointsData | TeacherData = Field(
+        "xor", description="xor (the four XOR patterns), {points: {x, y}}, or {teacher: {inputs, hidden, points, seed}}")
+    hidden: int = Field(2, ge=1, le=16, description="hidden units")
+    activation: Literal["sigmoid", "tanh", "relu"] = Field("sigmoid", description="the hidden units' function")
+    output: Literal["sigmoid", "linear"] = Field("sigmoid", description="the output's function")
+    bias: bool = Field(True, description="biases b1 and b2")
+    loss: Literal["half-sse", "mse", "cross-entropy"] = Field("half-sse", description="half the sum of squared errors, their mean, or cross-entropy")
+    weights: WeightsOptions | None = Field(None, description="a particular network {W1, b1, W2, b2}: the default point of the tools")
+
+    @model_validator(mode="after")
+    def _ce_needs_sigmoid(self) -> MLPOptions:
+        if self.loss == "cross-entropy" and self.output != "sigmoid":
+            raise ValueError("cross-entropy needs output: sigmoid")
+        return self
+
+
+@problem("linear-autoencoder", "tr((I − BA) Σ (I − BA)ᵀ): a linear network n → p → n on data with variances Σ (Baldi & Hornik 1989)")
+class LinearAutoencoderOptions(Opts):
+    sigma: Annotated[list[Annotated[float, Field(gt=0, le=1e6)]], Field(min_length=1, max_length=8)] = Field(
+        [3.0, 2.0, 1.0], description="the data's variances along each axis (n of them)")
+    p: int = Field(1, ge=1, le=8, description="the width of the middle layer, at most n")
+
+    @model_validator(mode="after")
+    def _p_fits(self) -> LinearAutoencoderOptions:
+        if self.p > len(self.sigma):
+            raise ValueError(f"p = {self.p} is larger than the dimension n = {len(self.sigma)}")
+        return self
+
+
+@problem("product", "(t − w₁w₂…w_k)²: the deep linear network of width one (Kawaguchi 2016)")
+class ProductOptions(Opts):
+    depth: int = Field(2, ge=1, le=8, description="the number of weights k")
+    target: Num = Field(1.0, description="the target t")
+
+
+@problem("function", "any formula in a few variables, e.g. x**2/2 + y**4/4 − y**2/2")
+class FunctionOptions(Opts):
+    expr: Annotated[str, Field(min_length=1, max_length=400)] = Field(
+        description="the loss as a formula (+ − * / **, sqrt, ln, exp, sin, cos, tan, tanh, atan, abs, sigmoid, pi, e)")
+    vars: Annotated[list[Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]], Field(min_length=1, max_length=8)] = Field(
+        description="the variables, in the order of the parameter vector")

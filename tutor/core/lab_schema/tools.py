@@ -1,0 +1,184 @@
+"""The tools a lesson can run (``run: NAME, with: {options}``), their options and the values their
+results carry (what ``answer: {from: ..., value: ...}`` and placeholders may name)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from tutor.core.lab_schema.base import Num, Opts, Seed, Vector, tool
+from tutor.core.lab_schema.problems import WeightsOptions
+
+Theta = Vector
+BOX_DOC = "where random starts are drawn: a half-width h (every coordinate in [−h, h]), one [lo, hi] for every coordinate"
+Box = Annotated[float, Field(gt=0, le=1e4)] | tuple[Num, Num]
+STEPS_BUDGET = 20_000_000
+
+
+@tool("curve", "the loss along one line in weight space: one coordinate, or the segment between two points", {
+    "t": "the positions along the line",
+    "loss": "the loss at each position",
+    "minima": "positions of the local minima inside the range (refined to rounding error)",
+    "maxima": "positions of the local maxima inside the range",
+    "min_loss": "the lowest loss on the line",
+    "max_loss": "the highest loss on the line",
+    "convex": "true when the loss is convex on the whole range (no negative second difference)",
+    "minima_loss": "the loss at each minimum",
+    "maxima_loss": "the loss at each maximum",
+    "inflections": "positions where the curvature changes sign",
+    "curvature": "the second derivative along the line at each position",
+})
+class CurveOptions(Opts):
+    axis: int = Field(0, ge=0, le=511, description="the parameter to vary (0 is the first)")
+    at: Theta | None = Field(None, description="the point whose other coordinates stay fixed (default: the problem's default point)")
+    from_: Num | None = Field(None, alias="from", description="start of the range (default −2, or 0 with between)")
+    to: Num | None = Field(None, description="end of the range (default 2, or 1 with between)")
+    points: int = Field(401, ge=5, le=20001, description="positions evaluated")
+    between: tuple[Theta, Theta] | None = Field(None, description="two points a, b: the line θ = (1−t)·a + t·b instead of one axis")
+
+
+@tool("surface", "the loss over a plane through a point: two coordinates, or two random directions", {
+    "x": "the grid's positions along the first axis",
+    "y": "the grid's positions along the second axis",
+    "loss": "the loss on the grid (rows follow y, columns follow x)",
+    "minima": "grid points lower than their eight neighbours, as [x, y, loss]",
+    "min_loss": "the lowest loss on the grid",
+    "max_loss": "the highest loss on the grid",
+})
+class SurfaceOptions(Opts):
+    axes: tuple[int, int] = Field((0, 1), description="the two parameters spanning the plane")
+    directions: Literal["random"] | None = Field(None, description="random: two random directions instead of two axes")
+    seed: Seed = 0
+    filter_normalize: bool = Field(True, description="scale random directions unit by unit to the weights' size (Li et al. 2018)")
+    at: Theta | None = Field(None, description="the plane's centre (default: the problem's default point)")
+    range: Annotated[float, Field(gt=0, le=10000.0)] | tuple[Num, Num] = Field(
+        2.0, description="a half-width around the centre, or [lo, hi] along both axes")
+    points: int = Field(41, ge=5, le=301, description="grid points along each axis")
+
+
+@tool("stationary", "critical points (∇L = 0) from many starts, each with its kind read from the Hessian", {
+    "points": "each critical point found: theta, loss, grad_norm, eigenvalues, index, kind, zero_eigenvalues",
+    "counts": "how many points of each kind: minimum, maximum, saddle, degenerate",
+    "found": "the number of distinct critical points",
+    "escaped": "searches that ran off far outside the box (a plateau at infinity, not a critical point)",
+    "levels": "the distinct (loss, index, kind) with how many points share them",
+    "losses": "the loss of each point",
+    "indexes": "the index (number of negative Hessian eigenvalues) of each point",
+    "kinds": "the kind of each point",
+})
+class StationaryOptions(Opts):
+    at: Theta | None = Field(None, description="describe this one point instead of searching")
+    starts: int = Field(64, ge=1, le=2000, description="random starts of the search")
+    seed: Seed = 0
+    box: Box = Field(2.0, description=BOX_DOC)
+    iterations: int = Field(100, ge=1, le=1000, description="Levenberg–Marquardt iterations per start")
+
+
+class NoiseOptions(Opts):
+    kind: Literal["uniform", "gaussian"] = Field("gaussian", description="the distribution of the noise added each step")
+    scale: Annotated[float, Field(ge=0, le=1e3)] = Field(0.01, description="its standard deviation (gaussian) or half-width (uniform)")
+    when_grad_below: Annotated[float, Field(ge=0, le=1e6)] | None = Field(None, description="add noise only where |∇L| is below this")
+
+
+@tool("descent", "gradient descent with a fixed step from one start or many", {
+    "start": "the starting point(s)",
+    "final": "the end point(s)",
+    "final_loss": "the loss at the end",
+    "losses": "the loss at the recorded steps",
+    "norms": "|θ| at the recorded steps",
+    "loss_steps": "which steps were recorded",
+    "diverged": "one run: whether it blew up; many: how many did",
+    "rising_steps": "steps at which the loss went up",
+    "period": "the period of a cycle the run ended in (0 or 1: none)",
+    "endpoint_kind": "what the end point is: minimum, saddle, maximum, degenerate, cycle, diverged or not converged",
+    "grad_norm": "|∇L| at the end (one run)",
+    "final_norm": "|θ| at the end",
+    "endpoint_counts": "many runs: how many ended in each kind",
+    "distinct_endpoints": "many runs: how many different end points",
+})
+class DescentOptions(Opts):
+    start: Theta | None = Field(None, description="the starting point (default: the problem's weights, or one random start)")
+    starts: int | None = Field(None, ge=1, le=2000, description="many random starts drawn from box instead of one")
+    seed: Seed = 0
+    box: Box = Field(2.0, description=BOX_DOC)
+    lr: Annotated[float, Field(gt=0, le=1e3)] = Field(0.1, description="the step size η")
+    steps: int = Field(100, ge=1, le=200_000, description="steps per run")
+    noise: NoiseOptions | None = Field(None, description="noise added to each step: {kind, scale, when_grad_below}")
+
+    @model_validator(mode="after")
+    def _budget(self) -> DescentOptions:
+        if (self.starts or 1) * self.steps > STEPS_BUDGET:
+            raise ValueError(f"starts × steps may be at most {STEPS_BUDGET:,}")
+        return self
+
+
+@tool("convexity", "the definition of convexity tested on random pairs, and the Hessian's smallest eigenvalue", {
+    "pairs": "the number of pairs tested",
+    "violations": "pairs where the loss rises above the chord somewhere between them",
+    "worst_gap": "the largest height of the loss above the chord",
+    "counterexample": "the worst pair {a, b, t, gap}, or null when there is none",
+    "min_hessian_eigenvalue": "the smallest Hessian eigenvalue seen at the pairs' ends",
+    "convex": "true when no pair violates the definition and no eigenvalue is negative",
+})
+class ConvexityOptions(Opts):
+    box: Box = Field(2.0, description=BOX_DOC)
+    pairs: int = Field(400, ge=1, le=100_000, description="random pairs of points")
+    seed: Seed = 0
+    at: Theta | None = Field(None, description="centre of the box (default the origin)")
+
+
+@tool("symmetry", "a network and a copy with its hidden units reordered (and flipped): same function, and the line between", {
+    "equivalent_count": "how many equivalent copies every network has: n!·2ⁿ or n!",
+    "flips_are_symmetries": "whether negating a unit is a symmetry for this activation",
+    "why": "the reason, in words",
+    "max_output_diff": "the largest difference between the two networks' outputs",
+    "loss_a": "the loss of the given network",
+    "loss_b": "the loss of the copy",
+    "midpoint_loss": "the loss halfway between them",
+    "barrier": "the largest height of the loss above the chord on the straight line between them",
+    "aligned_barrier": "the same after matching the copy's units to the original's (Ainsworth et al. 2023)",
+    "theta_b": "the copy as a parameter vector",
+    "W1_b": "the copy's W1", "b1_b": "the copy's b1", "W2_b": "the copy's W2", "b2_b": "the copy's b2",
+    "permutation": "the reordering used",
+    "distance": "|θa − θb|",
+})
+class SymmetryOptions(Opts):
+    permutation: list[Annotated[int, Field(ge=0, le=15)]] | Literal["random"] | None = Field(
+        None, description="new unit k = old unit permutation[k]; random; default: reversed")
+    flip: list[Annotated[int, Field(ge=0, le=15)]] = Field(default_factory=list, description="hidden units to negate")
+    seed: Seed = 0
+    other: WeightsOptions | None = Field(None, description="compare with this network instead of a permuted copy")
+    points: int = Field(101, ge=3, le=2001, description="points on the line between the two networks")
+
+
+class InitOptions(Opts):
+    kind: Literal["uniform", "normal"] = Field("uniform", description="the distribution of the starting weights")
+    scale: Annotated[float, Field(gt=0, le=1e3)] = Field(1.0, description="half-width (uniform) or standard deviation (normal)")
+
+
+@tool("census", "train from many random starts and count where the runs end (Hamey 1998 on XOR)", {
+    "runs": "the number of runs",
+    "final_losses": "each run's final loss",
+    "stuck": "runs that ended above stuck_above",
+    "stuck_fraction": "stuck / runs",
+    "diverged": "runs that blew up",
+    "distinct": "different end points",
+    "distinct_modulo_symmetry": "different end points once equivalent networks count once",
+    "loss_levels": "the distinct final losses",
+    "best_loss": "the lowest final loss",
+})
+class CensusOptions(Opts):
+    starts: int = Field(100, ge=1, le=5000, description="runs")
+    seed: Seed = 0
+    init: InitOptions = Field(InitOptions(), description="the starting weights: {kind, scale}")
+    lr: Annotated[float, Field(gt=0, le=1e3)] = Field(0.5, description="the step size η")
+    steps: int = Field(500, ge=1, le=200_000, description="steps per run")
+    stuck_above: Annotated[float, Field(ge=0)] = Field(0.05, description="a run whose final loss is above this counts as stuck")
+    tolerance: Annotated[float, Field(gt=0, le=10)] = Field(0.05, description="end points closer than this count as one")
+
+    @model_validator(mode="after")
+    def _budget(self) -> CensusOptions:
+        if self.starts * self.steps > STEPS_BUDGET:
+            raise ValueError(f"starts × steps may be at most {STEPS_BUDGET:,}")
+        return self

@@ -1,0 +1,155 @@
+"""Gradient descent with a fixed step."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from tutor.core.lab_schema.tools import DescentOptions, NoiseOptions
+from tutor.experiments.problems.base import Problem
+from tutor.experiments.problems.mlp import MLP
+from tutor.experiments.registry import tool
+from tutor.experiments.tools.base import DIVERGED, MAX_RECORDED, Result, _box, _clusters, _uniform, describe_points, fnum
+from tutor.plots.spec import Plot, Series
+
+
+@dataclass
+class Trajectory:
+    final: np.ndarray
+    final_loss: np.ndarray
+    steps: np.ndarray  # which steps were recorded
+    losses: np.ndarray  # (S, recorded)
+    rising: np.ndarray
+    diverged: np.ndarray
+    period: np.ndarray
+    norms: np.ndarray  # (S, recorded): |θ| at the recorded steps
+
+
+def descend(problem: Problem, T: np.ndarray, lr: float, steps: int, noise: NoiseOptions | None = None,
+            rng: np.random.Generator | None = None, record: bool = True) -> Trajectory:
+    """Plain gradient descent θ ← θ − η∇L(θ) from every row of T at once.
+
+    The state is kept transposed (parameters × starts) so that the networks' kernels work on
+    contiguous blocks; see ``Problem.stepper``.
+    """
+    f = problem.stepper()
+    TT = np.array(T, dtype=float).T.copy()
+    d, S = TT.shape
+    rec = np.unique(np.linspace(0, steps, min(steps + 1, MAX_RECORDED)).round().astype(int)) if record else np.array([steps])
+    losses = np.empty((S, len(rec)))
+    norms = np.empty((S, len(rec)))
+    r = 0
+    rising = np.zeros(S, dtype=int)
+    diverged = np.zeros(S, dtype=bool)
+    tail = max(0, steps - 16)
+    history: list[np.ndarray] = []
+    check_every = 1 if record else 64  # a census only needs to notice divergence now and then
+    with np.errstate(all="ignore"):
+        L, G = f(TT)
+        limit = DIVERGED * (np.abs(L) + 1.0)
+        for k in range(steps):
+            if r < len(rec) and rec[r] == k:
+                losses[:, r] = L
+                norms[:, r] = np.sqrt((TT * TT).sum(0))
+                r += 1
+            if noise is not None and noise.scale > 0:
+                assert rng is not None
+                z = rng.normal(0.0, noise.scale, (d, S)) if noise.kind == "gaussian" else rng.uniform(-noise.scale, noise.scale, (d, S))
+                if noise.when_grad_below is not None:
+                    z *= np.sqrt((G * G).sum(0)) < noise.when_grad_below
+                Tn = TT - lr * G + z
+            else:
+                Tn = TT - lr * G
+            Ln, Gn = f(Tn)
+            if record:
+                rising += Ln > L + 1e-12 * np.abs(L)
+            if k % check_every == 0 or k == steps - 1:
+                bad = ~(Ln <= limit)  # also catches NaN
+                if bad.any():
+                    newly = bad & ~diverged
+                    diverged |= bad
+                    Tn = np.where(diverged, TT, Tn)
+                    Ln = np.where(diverged, np.where(newly, np.inf, L), Ln)
+                    Gn = np.where(diverged, 0.0, Gn)
+            TT, L, G = Tn, Ln, Gn
+            if k >= tail:
+                history.append(TT.T.copy())
+        if r < len(rec):
+            losses[:, r] = L
+            norms[:, r] = np.sqrt((TT * TT).sum(0))
+    period = np.zeros(S, dtype=int)
+    if history:
+        last = history[-1]
+        for p in range(8, 0, -1):
+            if len(history) > p:
+                close = np.linalg.norm(last - history[-1 - p], axis=1) <= 1e-7 * (1 + np.linalg.norm(last, axis=1))
+                period = np.where(close, p, period)
+    period[diverged] = 0
+    return Trajectory(TT.T.copy(), L, rec, losses, rising, diverged, period, norms)
+
+
+@tool(DescentOptions)
+def descent(problem: Problem, o: DescentOptions) -> Result:
+    """Gradient descent with a fixed step. Nothing promises it goes downhill: for a quadratic
+    with curvature L, any step above 2/L makes the loss grow (Nesterov 2004, §1.2.3)."""
+    rng = np.random.default_rng(o.seed)
+    if o.start is not None:
+        T = problem.check(np.asarray(o.start), "start")[None]
+    elif o.starts is not None:
+        lo, hi = _box(o.box, problem.dim)
+        T = _uniform(rng, o.starts, lo, hi)
+    elif isinstance(problem, MLP) and problem.theta0 is not None:
+        T = problem.theta0[None]
+    else:
+        lo, hi = _box(o.box, problem.dim)
+        T = _uniform(rng, 1, lo, hi)
+    start = T.copy()
+    tr = descend(problem, T, o.lr, o.steps, o.noise, rng)
+    single = len(T) == 1
+    finite = ~tr.diverged
+    kinds = []
+    for k in range(len(T)):
+        if tr.diverged[k]:
+            kinds.append("diverged")
+            continue
+        p = describe_points(problem, tr.final[k][None])[0]
+        if tr.period[k] > 1:
+            kinds.append("cycle")
+        else:
+            kinds.append(p["kind"] if p["grad_norm"] <= 1e-4 * (1 + abs(p["loss"])) else "not converged")
+    values = {
+        "start": start[0] if single else start,
+        "final": tr.final[0] if single else tr.final,
+        "final_loss": float(tr.final_loss[0]) if single else tr.final_loss,
+        "losses": tr.losses[0] if single else tr.losses,
+        "norms": tr.norms[0] if single else tr.norms,
+        "loss_steps": tr.steps,
+        "diverged": bool(tr.diverged[0]) if single else int(tr.diverged.sum()),
+        "rising_steps": int(tr.rising[0]) if single else tr.rising,
+        "period": int(tr.period[0]) if single else tr.period,
+        "endpoint_kind": kinds[0] if single else kinds,
+        "grad_norm": float(np.linalg.norm(problem.grad(tr.final[0]))) if single and finite[0] else None,
+        "final_norm": float(np.linalg.norm(tr.final[0])) if single else np.linalg.norm(tr.final, axis=1),
+    }
+    if not single:
+        values["endpoint_counts"] = {k: kinds.count(k) for k in sorted(set(kinds))}
+        values["distinct_endpoints"] = _clusters(tr.final[finite], 1e-3)
+    series = []
+    for k in range(min(len(T), 6)):
+        y = tr.losses[k]
+        ok = np.isfinite(y)
+        series.append(Series(tr.steps[ok], y[ok], "line", f"run {k + 1}" if not single else "loss"))
+    plot = Plot(title=f"gradient descent, step size {o.lr:g}", xlabel="step", ylabel="loss", series=series)
+    if single:
+        summary = [
+            ("start", "[" + ", ".join(fnum(x) for x in start[0]) + "]"),
+            ("end", "[" + ", ".join(fnum(x) for x in tr.final[0]) + "]"),
+            ("final loss", fnum(tr.final_loss[0]) if finite[0] else "diverged"),
+            ("steps where the loss rose", str(int(tr.rising[0]))),
+            ("endpoint", f"a cycle of period {int(tr.period[0])}" if tr.period[0] > 1 else kinds[0]),
+        ]
+    else:
+        summary = [("runs", str(len(T))), ("diverged", str(int(tr.diverged.sum()))),
+                   ("endpoints", ", ".join(f"{v} {k}" for k, v in values["endpoint_counts"].items()))]
+    return Result(values, [plot], summary)

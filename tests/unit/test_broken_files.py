@@ -114,3 +114,31 @@ def test_builtin_lessons_pass_the_self_test():
     r = tutor("check", timeout=300)
     assert r.returncode == 0, r.stdout + r.stderr
     assert "no problems" in r.stderr
+
+
+CONTROL = {"\x0c": "a form feed", "\x1b": "an escape (ESC)", "\x01": "a control character", "\x7f": "a delete (DEL)"}
+
+
+@pytest.mark.parametrize("char", sorted(CONTROL))
+def test_a_control_character_is_located_and_named(tmp_path, char):
+    path = write(tmp_path / "ctl.yaml", f'format: 1\nid: ctl\ntitle: "pasted{char}text"\nsteps:\n  - text: hi\n')
+    messages = [str(p) for p in load_file(path).problems]
+    assert messages == [f"{path}:3:15: YAML: unacceptable character #x{ord(char):04x} ({CONTROL[char]}); delete it "
+                        "(such characters often come from copy and paste and are invisible in most editors)"]
+
+
+def test_a_control_character_file_never_hides_the_good_lessons(tmp_path):
+    folder = tmp_path / "les"
+    write(folder / "good.yaml", GOOD_LESSON)
+    write(folder / "ctl.yaml", GOOD_LESSON.replace("id: good-one", "id: ctl").replace("Hello", "Hel\x0clo"))
+    r = tutor("--lessons", str(folder), "list")
+    assert r.returncode == 0, r.stderr
+    assert "good-one" in r.stdout and "tour" in r.stdout
+    assert "ctl.yaml: does not load (1 problem" in r.stderr
+    r = tutor("--lessons", str(folder), "plain", "tour", input="")
+    assert r.returncode == 1 and "How the tutor works" in r.stdout and "internal error" not in r.stderr
+    r = tutor("--lessons", str(folder), "plain", "good-one", input="")
+    assert r.returncode == 1 and "Hello, y = 1" in r.stdout
+    r = tutor("check", "--no-run", str(folder))
+    assert r.returncode == 1
+    assert r.stdout == f"{folder / 'ctl.yaml'}:7:14: YAML: unacceptable character #x000c (a form feed); delete it (such characters often come from copy and paste and are invisible in most editors)\n"

@@ -1,5 +1,7 @@
 """Answer checking for every question kind, with the spec's default tolerances."""
 
+import re
+
 import pytest
 
 from tutor.core import checking
@@ -109,3 +111,37 @@ def test_lookup_paths():
     assert checking.lookup(values, "points[0].loss") == 2.5
     with pytest.raises(checking.ValueNotFound, match="it has counts, minima, points"):
         checking.lookup(values, "maxima")
+
+
+# -- answers that used to end the lesson (issue 13) ---------------------------------------------
+
+SLOPE = {"kind": "expression", "vars": ["w", "y"], "answer": "-4*w*(y - w^2)", "domain": {"w": [-2, 2], "y": [0.5, 4]}}
+
+
+def test_a_formula_with_no_real_value_anywhere_cannot_be_read_and_costs_nothing():
+    for raw in ("(-1)**0.5", "(-8)**(1/3)"):
+        v = checking.check(q(**SLOPE), raw, expected=SLOPE["answer"])
+        assert not v.readable, raw
+        assert v.message == ("Can't read this: your formula has no value at any point tried (a negative number to a "
+                             "fractional power has no real value). It did not use an attempt.")
+
+
+def test_a_formula_undefined_where_the_answer_is_defined_is_wrong_and_says_where():
+    # (w**0.5)**2 is w for w >= 0 and has no real value below 0
+    v = checking.check(q(kind="expression", vars=["w"], answer="w"), "(w**0.5)**2", expected="w")
+    assert v.readable and not v.correct
+    assert re.fullmatch(r"At w = -[0-9.]+ your formula has no value \(a negative number to a fractional power has no real "
+                        r"value\); the right one gives -[0-9.]+\.", v.message), v.message
+
+
+@pytest.mark.parametrize("raw", ["³", "2²²²", "١", "1" * 10_000, "2, ³"], ids=["sup3", "2sup222", "arabic1", "10000-digits", "list"])
+def test_choice_answers_with_unicode_digits_or_huge_numbers_cannot_be_read(raw):
+    for kind in ("choice", "multi"):
+        v = checking.check(q(kind=kind, choices=CHOICES), raw, right={1})
+        assert not v.readable and "It did not use an attempt." in v.message, (kind, v.message)
+        assert len(v.message) < 200
+
+
+def test_a_big_choice_number_is_out_of_range_not_a_crash():
+    v = checking.check(q(kind="choice", choices=CHOICES), "9" * 12, right={1})
+    assert v.message == "Can't read this: there is no choice 999999999999; the choices are 1 to 3. It did not use an attempt."

@@ -112,3 +112,15 @@ def test_schema_is_json_schema_for_both_files():
 def test_no_terminal_gives_a_clear_message():
     r = tutor(input="")
     assert r.returncode == 2 and "no terminal" in r.stderr and "tutor plain" in r.stderr
+
+
+def test_a_complex_valued_formula_does_not_end_the_lesson(tmp_path):
+    # tour: the first five questions answered right, then natural wrong formulas for the slope
+    answers = TOUR_ANSWERS.split("\n")
+    slope = next(i for i, a in enumerate(answers) if "w" in a)
+    given = "\n".join(answers[:slope] + ["(-1)**0.5", "w**0.5", "-4*w*(y - w^2)"] + answers[slope + 1:])
+    r = tutor("plain", "tour", "--width", "80", input=given)
+    assert r.returncode == 0, r.stderr
+    assert "internal error" not in r.stderr and "Traceback" not in r.stderr
+    assert "Can't read this: your formula has no value at any point tried" in r.stdout
+    assert "Lesson complete" in r.stdout

@@ -96,6 +96,8 @@ def correct_choices(q: Question, values: Mapping[str, Mapping[str, Any]]) -> set
 def read_choices(q: Question, raw: str, order: Sequence[int]) -> list[int]:
     """The choices a learner named, by number as shown or by text; returned in file order."""
     text = raw.strip()
+    if len(text) > 2000:
+        raise ExpressionError("too long; answer with a choice's number or its text")
     choices = q.choices or []
     norm = _norm(text)
     for i, c in enumerate(choices):
@@ -107,16 +109,16 @@ def read_choices(q: Question, raw: str, order: Sequence[int]) -> list[int]:
         if len(containing) == 1:
             return containing
         if len(containing) > 1:
-            raise ExpressionError(f"{text!r} fits more than one choice; answer with its number")
+            raise ExpressionError(f"{_clip(text)!r} fits more than one choice; answer with its number")
     picked: list[int] = []
     for part in re.split(r"[,;\s]+", text):
         if not part:
             continue
-        if not part.isdigit():
+        if not _ASCII_NUMBER.fullmatch(part):  # not "³" or "٣": str.isdigit() says yes to those
             raise ExpressionError(f"answer with the numbers shown (1 to {len(order)}) or a choice's text")
         n = int(part)
         if not 1 <= n <= len(order):
-            raise ExpressionError(f"there is no choice {n}; the choices are 1 to {len(order)}")
+            raise ExpressionError(f"there is no choice {_clip(part)}; the choices are 1 to {len(order)}")
         if order[n - 1] not in picked:
             picked.append(order[n - 1])
     if not picked:
@@ -124,6 +126,14 @@ def read_choices(q: Question, raw: str, order: Sequence[int]) -> list[int]:
     if q.kind == "choice" and len(picked) > 1:
         raise ExpressionError("pick one choice")
     return picked
+
+
+_ASCII_NUMBER = re.compile(r"[0-9]{1,12}")  # plain digits, short enough for int() and a message
+
+
+def _clip(text: str, limit: int = 40) -> str:
+    """At most ``limit`` characters of what a learner typed, for a message."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _norm(text: str) -> str:
@@ -138,7 +148,7 @@ def check(q: Question, raw: str, *, expected: Any = None, right: set[int] | None
             picked = read_choices(q, raw, order)
             right = right or set()
             ok = set(picked) == right
-            fb = [q.choices[i].feedback for i in picked if i not in right and q.choices[i].feedback]  # type: ignore[index]
+            fb = [text for i in picked if i not in right and (text := (q.choices or [])[i].feedback)]
             msg = "" if ok else _multi_hint(set(picked), right) if q.kind == "multi" else ""
             return Verdict(True, ok, msg, picked, fb)
         if q.kind == "numeric":
@@ -148,9 +158,9 @@ def check(q: Question, raw: str, *, expected: Any = None, right: set[int] | None
             return Verdict(True, close(x, want, rel, abs_), "", x)
         if q.kind == "points":
             xs = expr.numbers(raw)
-            want = [float(v) for v in (expected if isinstance(expected, (list, tuple)) else [expected])]
+            wanted = [float(v) for v in (expected if isinstance(expected, (list, tuple)) else [expected])]
             rel, abs_ = q.tol
-            ok, msg = _match_points(xs, want, rel, abs_)
+            ok, msg = _match_points(xs, wanted, rel, abs_)
             return Verdict(True, ok, msg, xs)
         if q.kind == "expression":
             return _check_expression(q, raw, str(expected))
@@ -206,6 +216,7 @@ def _check_expression(q: Question, raw: str, answer: str) -> Verdict:
     rel, abs_ = q.tol if explicit else (1e-6, 1e-9)
     rng = random.Random(f"expression:{q.id}")
     compared = 0
+    undefined: tuple[str, str, float] | None = None  # the first point where only the right formula has a value
     for _ in range(40):
         point = {}
         for v in names:
@@ -217,14 +228,21 @@ def _check_expression(q: Question, raw: str, answer: str) -> Verdict:
             continue
         if not math.isfinite(want):
             continue
+        at = ", ".join(f"{k} = {v:.3g}" for k, v in point.items())
         try:
             got = float(given.value(**point))
-        except ExpressionError:
-            return Verdict(True, False, "", raw.strip())
+        except ExpressionError as exc:
+            undefined = undefined or (at, str(exc), want)
+            continue
         compared += 1
         if not close(got, want, rel, abs_):
-            at = ", ".join(f"{k} = {v:.3g}" for k, v in point.items())
             return Verdict(True, False, f"At {at} your formula gives {got:.4g}, the right one {want:.4g}.", raw.strip())
         if compared >= 16:
             break
+    if undefined is not None:
+        at, why, want = undefined
+        if compared == 0:  # no value anywhere, like (-1)**0.5: not a formula of these variables at all
+            raise ExpressionError(f"your formula has no value at any point tried ({why})")
+        where = f"At {at} your formula" if at else "Your formula"
+        return Verdict(True, False, f"{where} has no value ({why}); the right one gives {want:.4g}.", raw.strip())
     return Verdict(True, True, "", raw.strip())

@@ -45,7 +45,10 @@ _COMPARE = {
 
 
 def _power(a: Any, b: Any) -> Any:
-    return a**b
+    result = a**b
+    if isinstance(result, complex):  # a negative number to a fractional power: (-1)**0.5
+        raise ExpressionError("a negative number to a fractional power has no real value")
+    return result
 
 
 def _log(x: float, base: float | None = None) -> float:
@@ -102,7 +105,12 @@ class _Evaluator(SimpleEval):
             )
 
     def _eval_constant(self, node: ast.Constant) -> Any:
-        return node.value if isinstance(node.value, (str, bool)) else float(node.value)
+        value = node.value
+        if isinstance(value, (str, bool)):
+            return value
+        if isinstance(value, (int, float)):
+            return float(value)
+        raise ExpressionError("only numbers may be written literally")
 
     def _eval_key(self, node: ast.Attribute) -> Any:
         base = self._eval(node.value)
@@ -231,9 +239,8 @@ class Expression:
 
 
 def _symbol(operator: ast.AST) -> str:
-    return {ast.BitXor: "^", ast.Mod: "%", ast.FloorDiv: "//", ast.BitAnd: "&", ast.BitOr: "|"}.get(
-        type(operator), type(operator).__name__
-    )
+    symbols: dict[type[ast.AST], str] = {ast.BitXor: "^", ast.Mod: "%", ast.FloorDiv: "//", ast.BitAnd: "&", ast.BitOr: "|"}
+    return symbols.get(type(operator), type(operator).__name__)
 
 
 def number(text: str) -> float:
@@ -256,7 +263,9 @@ def _finite(result: Any, text: str) -> float:
 
 def split_list(text: str) -> list[str]:
     """Split on commas or semicolons that are not inside parentheses."""
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for ch in text:
         if ch in "([":
             depth += 1

@@ -140,7 +140,10 @@ def load(path: Path | str, text: str | None = None) -> tuple[Any, Located | None
             ) from None
     if text.startswith("\ufeff"):
         text = text[1:]
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)  # PyYAML refuses control characters here, before any parsing
+    except yaml.reader.ReaderError as exc:
+        raise LessonError([_unprintable(name, text, exc)]) from None
     try:
         node = loader.get_single_node()
         if node is None:
@@ -163,6 +166,22 @@ def load(path: Path | str, text: str | None = None) -> tuple[Any, Located | None
         raise LessonError([Problem(name, 1, 1, "nesting too deep to read")]) from None
     finally:
         loader.dispose()
+
+
+_CONTROL_NAMES = {0: "a NUL byte", 8: "a backspace", 11: "a vertical tab", 12: "a form feed", 27: "an escape (ESC)",
+                  127: "a delete (DEL)"}
+
+
+def _unprintable(name: str, text: str, exc: yaml.reader.ReaderError) -> Problem:
+    """``path:line:col`` of a character YAML does not allow (a stray form feed or ESC from a paste)."""
+    pos = max(0, min(int(exc.position), len(text)))
+    before = text[:pos]
+    line = before.count("\n") + 1
+    col = pos - (before.rfind("\n") + 1) + 1
+    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "\0")
+    what = _CONTROL_NAMES.get(code, "a control character" if code < 32 or 127 <= code < 160 else "a character YAML does not allow")
+    return Problem(name, line, col, f"YAML: unacceptable character #x{code:04x} ({what}); delete it "
+                                    "(such characters often come from copy and paste and are invisible in most editors)")
 
 
 def locate(positions: Located | None, loc: tuple[Any, ...], default: tuple[int, int] = (1, 1)) -> tuple[int, int]:

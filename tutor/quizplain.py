@@ -137,16 +137,9 @@ class PlainQuiz:
         if r.settings.feedback == "none":
             self.say("Your answers are recorded; your lecturer will publish the results.")
             return
-        from tutor.core.quiz import regrade
-
-        rows = [x for x in r.store.all_submissions(r.quiz.id) if x["student"] == r.student]
-        grade = regrade(r.quiz, _catalog_of(r), rows).get(r.student, {"scores": {}, "total": 0.0})
+        grade = r.grade()
         possible = sum(it.points for it in r.items)
         self.say(f"Score: {grade['total']:g} of {possible:g}.")
         for it in sorted(r.items, key=lambda x: x.number):
             got = grade["scores"].get(it.key, 0.0)
             self.say(f"  {it.number}. {'right' if got else 'not right'}  ({got:g}/{it.points:g})")
-
-
-def _catalog_of(run: QuizRun):
-    return run.catalog  # type: ignore[attr-defined]

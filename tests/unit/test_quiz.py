@@ -19,7 +19,7 @@ import pytest
 from tests.conftest import LESSONS, tutor, write
 from tutor.core.errors import TutorError
 from tutor.core.loader import catalog
-from tutor.core.quiz import QuizRun, TimeUp, build_items
+from tutor.core.quiz import QuizRun, TimeUp, build_items, lessons_of
 from tutor.core.quizstore import QuizStore
 
 CAT = catalog([LESSONS])
@@ -40,10 +40,15 @@ def test_variants_are_per_student_and_stable():
     assert len(ys - {None}) > 1, "different students get different numbers"
 
 
-def two_students_with_different_y():
+def items_of(store, student):
+    """The student's items with the store's seeds (what the student is shown)."""
+    return build_items(QUIZ, CAT, student, store.seeds(QUIZ, student, lessons_of(QUIZ)))
+
+
+def two_students_with_different_y(store):
     seen = {}
     for k in range(100):
-        it = next(i for i in build_items(QUIZ, CAT, f"student{k}") if i.key == "mse-not-a-parabola/where-minima")
+        it = next(i for i in items_of(store, f"student{k}") if i.key == "mse-not-a-parabola/where-minima")
         seen.setdefault(it.params["y"], f"student{k}")
         if len(seen) >= 2:
             return list(seen.values())[:2]
@@ -52,7 +57,7 @@ def two_students_with_different_y():
 
 def test_each_student_is_graded_against_their_own_numbers(tmp_path):
     store = QuizStore(tmp_path / "q.sqlite3")
-    a, b = two_students_with_different_y()
+    a, b = two_students_with_different_y(store)
     run_a, run_b = QuizRun(QUIZ, CAT, a, store), QuizRun(QUIZ, CAT, b, store)
     item_a = next(i for i in run_a.items if i.key == "mse-not-a-parabola/where-minima")
     item_b = next(i for i in run_b.items if i.key == "mse-not-a-parabola/where-minima")
@@ -120,8 +125,8 @@ def test_quiz_with_missing_lesson_or_question(tmp_path):
     assert r.returncode == 2 and "no quiz 'no-such-quiz'" in r.stderr and "landscapes-week1" in r.stderr
 
 
-def answers_for(student: str, wrong_on: set[str]) -> tuple[str, float]:
-    items = build_items(QUIZ, CAT, student)
+def answers_for(store, student: str, wrong_on: set[str]) -> tuple[str, float]:
+    items = items_of(store, student)
     lines, total = [], 0.0
     for it in items:
         if it.key in wrong_on:
@@ -136,7 +141,8 @@ def test_thirty_students_at_once_on_one_store(tmp_path):
     db = tmp_path / "class.sqlite3"
     students = [f"s{k:02d}" for k in range(30)]
     keys = [f"{q.lesson}/{q.question}" for q in QUIZ.questions]
-    plans = {s: answers_for(s, {keys[k % len(keys)]} if k % 3 else set()) for k, s in enumerate(students)}
+    store = QuizStore(db)
+    plans = {s: answers_for(store, s, {keys[k % len(keys)]} if k % 3 else set()) for k, s in enumerate(students)}
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "TUTOR_QUIZ_DB": str(db)}
 
     def take(s):
@@ -163,7 +169,7 @@ def test_thirty_students_at_once_on_one_store(tmp_path):
 def test_killed_in_the_middle_loses_nothing(tmp_path):
     db = tmp_path / "q.sqlite3"
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", "TUTOR_QUIZ_DB": str(db)}
-    items = build_items(QUIZ, CAT, "frank")
+    items = items_of(QuizStore(db), "frank")
     proc = subprocess.Popen([sys.executable, "-m", "tutor", "quiz", "take", "landscapes-week1", "--student", "frank", "--plain"],
                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
 
@@ -206,9 +212,9 @@ def test_report_formats(tmp_path):
             run.submit(it, right_answer(it))
     for fmt, check in [
         ("canvas", lambda t: t.splitlines()[0] == 'Student,ID,SIS User ID,SIS Login ID,Section,"Loss landscapes, week 1 (landscapes-week1)"'),
-        ("moodle", lambda t: t.splitlines()[0] == "Username,\"Loss landscapes, week 1\"" and t.count("\n") == 3),
+        ("moodle", lambda t: t.splitlines()[0] == "Username,ID number,Email address,Full name,\"Loss landscapes, week 1\"" and t.count("\n") == 3),
         ("json", lambda t: set(json.loads(t)["students"]) == {"ann", "ben"} and len(json.loads(t)["log"]) == 4),
-        ("log", lambda t: t.splitlines()[0].startswith("student,question,attempt,seed,answer")),
+        ("log", lambda t: t.splitlines()[0].startswith("student,question,attempt,params,answer")),
     ]:
         r = tutor("quiz", "report", "landscapes-week1", "--format", fmt, "--db", str(db))
         assert r.returncode == 0 and check(r.stdout), (fmt, r.stdout)

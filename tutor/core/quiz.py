@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import random
 import re
-import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,14 +17,12 @@ from tutor.core.checking import Verdict
 from tutor.core.errors import NotFound, TutorError
 from tutor.core.loader import Catalog
 from tutor.core.models import Question, Quiz
-from tutor.core.quizstore import QuizStore
+from tutor.core.quizdb.base import QuizBackend, TimeUp
 from tutor.core.session import Session
 
+__all__ = ["Item", "QuizRun", "Submission", "TimeUp", "build_items", "check_student", "regrade"]
+
 STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}$")
-
-
-class TimeUp(TutorError):
-    pass
 
 
 def check_student(student: str) -> str:
@@ -58,8 +55,13 @@ class Item:
         return self.session.lesson.questions()[self.question]
 
 
-def build_items(quiz: Quiz, cat: Catalog, student: str) -> list[Item]:
-    """The questions with this student's numbers: seeds from (quiz id, student id, lesson)."""
+def lessons_of(quiz: Quiz) -> list[str]:
+    return list(dict.fromkeys(ref.lesson for ref in quiz.questions))
+
+
+def build_items(quiz: Quiz, cat: Catalog, student: str, seeds: Mapping[str, int] | None = None) -> list[Item]:
+    """The questions with this student's numbers: one seed per lesson, from the store (a secret
+    the student cannot read), or without a store the public seed of (quiz id, student id, lesson)."""
     items: list[Item] = []
     for i, ref in enumerate(quiz.questions):
         if ref.lesson not in cat.lessons:
@@ -69,7 +71,7 @@ def build_items(quiz: Quiz, cat: Catalog, student: str) -> list[Item]:
         if ref.question not in lesson.questions():
             raise NotFound(f"quiz {quiz.id}: lesson {ref.lesson!r} has no question {ref.question!r}")
         per_student = quiz.quiz.variants == "per-student"
-        seed = P.seed_of(quiz.id, student if per_student else "", ref.lesson)
+        seed = seeds[ref.lesson] if seeds is not None else P.seed_of(quiz.id, student if per_student else "", ref.lesson)
         values = P.draw(lesson.params, seed if lesson.params else None)
         session = Session(lesson, params=values, seed=seed, record=False, resume=False)
         items.append(Item(i + 1, ref.lesson, ref.question, ref.points, seed, values, session))
@@ -91,14 +93,17 @@ class Submission:
 class QuizRun:
     """A student taking a quiz; every submission is written to the store before anything is shown."""
 
-    def __init__(self, quiz: Quiz, cat: Catalog, student: str, store: QuizStore, *, clock: Callable[[], float] = time.time):
+    def __init__(self, quiz: Quiz, cat: Catalog, student: str | None, store: QuizBackend, *,
+                 clock: Callable[[], float] | None = None):
+        """``student`` may be None where the store knows who is connected (a PostgreSQL role);
+        if given, it must be that role. The clock defaults to the store's (the server's)."""
         self.quiz = quiz
-        self.student = check_student(student)
+        self.student = check_student(store.identify(student))
         self.store = store
-        self.clock = clock
+        self.clock = clock or store.now
         self.catalog = cat
-        self.items = build_items(quiz, cat, student)
-        self.started_at = store.start(quiz.id, student, clock())
+        self.items = build_items(quiz, cat, self.student, store.seeds(quiz, self.student, lessons_of(quiz)))
+        self.started_at = store.start(quiz, self.student, self.clock())
         self.settings = quiz.quiz
 
     # -- time ----------------------------------------------------------------------------
@@ -141,16 +146,24 @@ class QuizRun:
         verdict = item.session.check(raw, item.q)
         if not verdict.readable:
             return Submission(verdict, len(done), self.settings.attempts - len(done), False)
-        n = len(done) + 1
-        self.store.submit(self.quiz.id, self.student, item.key, item.seed, item.params, raw, n, verdict.correct, self.clock())
+        # the store numbers the attempt (and refuses one too many, e.g. from a second window)
+        n = self.store.submit(self.quiz, self.student, item.key, item.seed, item.params, raw, verdict.correct, self.clock())
         over = verdict.correct or n >= self.settings.attempts
         return Submission(verdict, n, self.settings.attempts - n, over)
 
     def finish(self) -> None:
         self.store.finish(self.quiz.id, self.student, self.clock())
 
+    def grade(self) -> dict[str, Any]:
+        """This student's score from their own stored answers, re-checked like the report does."""
+        rows = [{"student": self.student, "question": it.key, "answer": a["answer"], "attempt": a["attempt"]}
+                for it in self.items for a in self.attempts(it)]
+        return regrade(self.quiz, self.catalog, rows, items_for=lambda _s: self.items).get(
+            self.student, {"scores": {}, "total": 0.0})
 
-def regrade(quiz: Quiz, cat: Catalog, rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+
+def regrade(quiz: Quiz, cat: Catalog, rows: list[dict[str, Any]],
+            items_for: Callable[[str], list[Item]] | None = None) -> dict[str, dict[str, Any]]:
     """Scores per student and question from the raw answers alone (the stored flags are ignored).
 
     A question scores its points if one of its first ``attempts`` submissions is right when
@@ -161,14 +174,16 @@ def regrade(quiz: Quiz, cat: Catalog, rows: list[dict[str, Any]]) -> dict[str, d
         by_student.setdefault(r["student"], []).append(r)
     result: dict[str, dict[str, Any]] = {}
     for student, subs in sorted(by_student.items()):
-        items = {it.key: it for it in build_items(quiz, cat, student)}
+        items = {it.key: it for it in (items_for(student) if items_for else build_items(quiz, cat, student))}
         scores: dict[str, float] = {}
         for key, it in items.items():
             mine = sorted((r for r in subs if r["question"] == key), key=lambda r: r["attempt"])[: settings.attempts]
             right = False
             for r in mine:
-                if r["seed"] != it.seed:
+                if r.get("seed") is not None and r["seed"] != it.seed:
                     continue  # an answer to other numbers than this student's: never counts
+                if r.get("params") is not None and r["params"] != it.params:
+                    continue
                 if it.session.check(r["answer"], it.q).correct:
                     right = True
                     break

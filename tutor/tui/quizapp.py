@@ -171,8 +171,6 @@ class QuizApp(App):
                   if not self.done else None)
 
     def show_results(self, headline: str) -> None:
-        from tutor.core.quiz import regrade
-
         self.done = True
         r = self.run_
         body = self.query_one("#body", VerticalScroll)
@@ -181,8 +179,7 @@ class QuizApp(App):
         if r.settings.feedback == "none":
             t.append("Your answers are recorded; your lecturer will publish the results.", style="")
         else:
-            rows = [x for x in r.store.all_submissions(r.quiz.id) if x["student"] == r.student]
-            grade = regrade(r.quiz, r.catalog, rows).get(r.student, {"scores": {}, "total": 0.0})
+            grade = r.grade()
             possible = sum(it.points for it in r.items)
             t.append(f"Score: {grade['total']:g} of {possible:g}\n\n", style="")
             for it in sorted(r.items, key=lambda x: x.number):

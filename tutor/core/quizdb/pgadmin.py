@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import secrets
+import string
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,6 +17,7 @@ if TYPE_CHECKING:
     from tutor.core.quizdb.pg import PgStore
 
 ROSTER_COLUMNS = ("id", "name", "email", "section")
+ALPHABET = string.ascii_letters + string.digits  # a password is a CSV cell too: never one that starts with = + - @
 
 
 @dataclass
@@ -111,7 +113,7 @@ def enrol(store: PgStore, quiz: Quiz, students: list[Student], *, passwords: boo
             role = sql.Identifier(st.id)
             exists = conn.execute("SELECT rolsuper OR rolcreaterole FROM pg_roles WHERE rolname = %s", (st.id,)).fetchone()
             if exists is None:
-                password = secrets.token_urlsafe(9) if passwords else ""
+                password = "".join(secrets.choice(ALPHABET) for _ in range(14)) if passwords else ""
                 stmt = sql.SQL("CREATE ROLE {} LOGIN").format(role) if not password else \
                     sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(role, sql.Literal(password))
                 conn.execute(stmt)

@@ -72,7 +72,7 @@ class PgStore:
         import psycopg
 
         try:
-            cur = self.conn.execute(sql, args)  # type: ignore[arg-type]
+            cur = self.conn.execute(sql, args)
             return list(cur.fetchall()) if cur.description else []
         except psycopg.Error as exc:
             self._fail(exc)

@@ -72,7 +72,8 @@ def setup(store: PgStore) -> str:
         if owner and owner[0].strip('"') != store.user:
             raise StoreError(f"schema tutor on {store.where} belongs to {owner[0]}; run setup (and enrol, report) as that role")
         version = 0
-        if conn.execute("SELECT to_regclass('tutor.meta')").fetchone()[0] is not None:
+        meta = conn.execute("SELECT to_regclass('tutor.meta')").fetchone()
+        if meta is not None and meta[0] is not None:
             got = conn.execute("SELECT value FROM tutor.meta WHERE key = 'schema_version'").fetchone()
             version = int(got[0]) if got else 0
         if version > pgschema.VERSION:

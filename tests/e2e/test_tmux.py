@@ -77,7 +77,7 @@ def test_catalog_to_experiment_and_back_out(term, tutor_home):
     # the answer was stored: plain mode resumes after it
     out = subprocess.run([sys.executable, "-m", "tutor", "plain", "tour"], input=":quit\n", capture_output=True, text=True,
                          env={**os.environ, "TUTOR_HOME": str(tutor_home)}).stdout
-    assert "Resuming at step 3" in out and "(Already correct.)" in out
+    assert "Resuming at step 3" in out and "(You answered this correctly.)" in out
 
 
 def test_no_color_and_ascii_locale(term):

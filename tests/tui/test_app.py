@@ -5,35 +5,8 @@ from __future__ import annotations
 import sqlite3
 
 from tests.conftest import GOOD_LESSON, write
-from tests.tui.helpers import make_app, screen_text
+from tests.tui.helpers import make_app, screen_text, settle, type_answer, wait_for
 from tutor.core.store import Store
-
-
-async def settle(pilot, seconds: float = 0.05) -> None:
-    await pilot.pause(seconds)
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-
-
-async def wait_for(pilot, *fragments: str, timeout: float = 10.0) -> str:
-    """Wait until the screen shows every fragment (an experiment runs in a worker thread)."""
-    import time
-
-    deadline = time.monotonic() + timeout
-    while True:
-        await settle(pilot)
-        text = screen_text(pilot.app)
-        if all(f in text for f in fragments) or time.monotonic() > deadline:
-            return text
-
-
-async def type_answer(pilot, text: str) -> None:
-    """Clear the answer box (Ctrl+U), type, press Enter."""
-    await pilot.press("ctrl+u")
-    for ch in text:
-        await pilot.press(ch if ch != " " else "space")
-    await pilot.press("enter")
-    await settle(pilot)
 
 
 async def test_catalog_shows_levels_progress_and_the_next_lesson(tutor_home):
@@ -65,7 +38,7 @@ async def test_complete_the_tour_through_the_keyboard(tutor_home):
         assert "Not quite." in screen_text(app)
         await pilot.press("f2")
         await settle(pilot)
-        assert "Hint 1: Count the places" in screen_text(app)
+        assert "Hint: Count the places" in screen_text(app)
         await type_answer(pilot, "2")
         text = screen_text(app)
         assert "Right, on attempt 2." in text and "Press Enter or n to go on." in text
@@ -118,7 +91,7 @@ async def test_rerun_with_changed_controls(tutor_home):
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot)
         await pilot.press("n")
-        await settle(pilot, 0.2)
+        await settle(pilot)
         assert "-1, 1" in screen_text(app)
         select = app.screen.query_one("#control-y")
         select.value = 2.25  # as if picked from the list with the keyboard
@@ -188,13 +161,13 @@ async def test_resizing_to_60_by_20_while_a_plot_is_drawn(tutor_home):
         await pilot.press("n")
         await wait_for(pilot, "minima")
         await pilot.resize_terminal(60, 20)
-        await settle(pilot, 0.2)
+        await settle(pilot)
         text = screen_text(app)
         assert "step 2 of 8" in text
         await pilot.resize_terminal(30, 10)
-        await settle(pilot, 0.2)
+        await settle(pilot)
         await pilot.resize_terminal(80, 24)
-        await settle(pilot, 0.2)
+        await settle(pilot)
         assert "minima" in screen_text(app)
         await pilot.press("n")
         await settle(pilot)
@@ -218,7 +191,7 @@ async def test_filter_help_and_resume(tutor_home):
         await pilot.press("n")
         await settle(pilot)
         await pilot.press("n")
-        await settle(pilot, 0.2)
+        await settle(pilot)
         await pilot.press("n")
         await settle(pilot)
         assert "step 3 of 8" in screen_text(app)
@@ -262,9 +235,9 @@ async def test_command_palette_new_variant_ascii_and_reset(tutor_home):
             await settle(pilot)
             for ch in name:
                 await pilot.press(ch if ch != " " else "space")
-            await settle(pilot, 0.3)
+            await settle(pilot)
             await pilot.press("enter")
-            await settle(pilot, 0.2)
+            await settle(pilot)
 
         seen = set()
         for _ in range(6):  # a new variant is random: within a few draws y must change
@@ -277,5 +250,5 @@ async def test_command_palette_new_variant_ascii_and_reset(tutor_home):
         assert app.ascii is True
         await pilot.press("n")
         await settle(pilot)
-        await command("Reset progress")
+        await command("Restart the lesson")
         assert "step 1 of 13" in screen_text(app)

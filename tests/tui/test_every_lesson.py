@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from tests.conftest import LESSONS
-from tests.tui.helpers import make_app, screen_text
+from tests.tui.helpers import make_app, press, screen_text, settle, until
 from tutor.core.loader import catalog
 
 IDS = sorted(catalog([LESSONS]).lessons)
@@ -17,31 +15,31 @@ IDS = sorted(catalog([LESSONS]).lessons)
 async def test_walk_the_lesson_in_the_app(tutor_home, ident):
     app = make_app(tutor_home, lesson=ident, ascii=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.2)
+        await settle(pilot)
         screen = app.screen
         total = screen.session.total
         for _ in range(total):
-            step = screen.session.step
+            s = screen.session
+            step = s.step
+
+            def ran(exp: str, s=s) -> bool:
+                return s.cached(exp) is not None or s.failed(exp) is not None
+
             if step is None:
                 break
             if step.experiment is not None:
-                deadline = time.monotonic() + 20
-                while time.monotonic() < deadline:
-                    await pilot.pause(0.05)
-                    s = screen.session
-                    if s.cached(step.experiment.id) is not None or s.failed(step.experiment.id) is not None:
-                        break
-                await pilot.pause(0.1)
+                exp = step.experiment.id
+                await until(pilot, lambda exp=exp: ran(exp), f"experiment {exp}")
                 text = screen_text(app)
                 assert "could not run" not in text and "could not be drawn" not in text, text
-                assert screen.session.failed(step.experiment.id) is None
-                if screen.session.cached(step.experiment.id).plots:
-                    assert "┤" in text or "|" in text, f"{step.experiment.id}: no plot on screen\n{text}"
+                assert s.failed(exp) is None
+                if s.cached(exp).plots:
+                    assert "┤" in text or "|" in text, f"{exp}: no plot on screen\n{text}"
             if step.question is not None:
-                await pilot.press("f4")  # reveal: the answer must be computable and shown
-                await pilot.pause(0.1)
-                assert "The answer:" in screen_text(app) or screen.session.state(step.question.id).status == "revealed"
-            await pilot.press("n")  # after a reveal the focus is on the page, so n moves on
-            await pilot.pause(0.1)
+                q = step.question
+                await until(pilot, lambda q=q, s=s: s.ready(q) != "running", f"the experiments of {q.id}")
+                text = await press(pilot, "f4")  # reveal: the answer must be computable and shown
+                assert "The answer:" in text or s.state(q.id).status == "revealed"
+            await press(pilot, "n")  # after a reveal the focus is on the page, so n moves on
         assert screen.session.finished
         assert "Lesson complete." in screen_text(app)

@@ -4,8 +4,7 @@ and open; the bad file is named with its line and column (issue 13)."""
 from __future__ import annotations
 
 from tests.conftest import GOOD_LESSON, write
-from tests.tui.helpers import screen_text
-from tests.tui.test_app import settle, wait_for
+from tests.tui.helpers import screen_text, settle, wait_for
 from tutor.core.store import Store
 from tutor.tui.app import TutorApp
 

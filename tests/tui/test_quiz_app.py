@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.conftest import LESSONS
-from tests.tui.helpers import screen_text
+from tests.tui.helpers import press, settle, type_answer, wait_for
 from tests.unit.test_quiz import right_answer
 from tutor.core.loader import catalog
 from tutor.core.quiz import QuizRun
@@ -19,23 +19,16 @@ async def test_take_a_quiz_in_the_app(tmp_path):
     order = list(run.items)
     app = QuizApp(run, ascii=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.2)
-        assert "question 1 of 5" in screen_text(app) and "left" in screen_text(app)
+        text = await wait_for(pilot, "question 1 of 5")
+        assert "left" in text
         for k, item in enumerate(order):
-            answer = right_answer(item) if k else "12345"  # the first one wrong once, then right
-            for ch in answer:
-                await pilot.press(ch if ch != " " else "space")
-            await pilot.press("enter")
-            await pilot.pause(0.2)
-            if k == 0:
-                assert "Saved." in screen_text(app) and "1 attempt left" in screen_text(app)
-                await pilot.press("ctrl+u")
-                for ch in right_answer(item):
-                    await pilot.press(ch if ch != " " else "space")
-                await pilot.press("enter")
-            await pilot.pause(1.0)
-        text = screen_text(app)
-        assert "Quiz submitted." in text and "Score: 7 of 7" in text
+            await wait_for(pilot, f"question {k + 1} of 5")
+            if k == 0:  # the first one wrong once: the question stays, one attempt left
+                text = await type_answer(pilot, "12345")
+                assert "Saved." in text and "1 attempt left" in text and "question 1 of 5" in text
+            await type_answer(pilot, right_answer(item))
+        text = await wait_for(pilot, "Quiz submitted.")
+        assert "Score: 7 of 7" in text
     assert store.finished(quiz.id, "hana")
     assert len(store.all_submissions(quiz.id)) == 6
 
@@ -45,11 +38,8 @@ async def test_quiz_help_and_leave(tmp_path):
     run = QuizRun(cat.quizzes["landscapes-week1"].quiz, cat, "ivan", QuizStore(tmp_path / "q.sqlite3"))
     app = QuizApp(run, ascii=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause(0.2)
-        await pilot.press("f1")
-        await pilot.pause(0.2)
-        assert "skip for now" in screen_text(app)
-        await pilot.press("escape")
+        await settle(pilot)
+        assert "skip for now" in await press(pilot, "f1")
+        await press(pilot, "escape")
         await pilot.press("ctrl+q")
-        await pilot.pause(0.2)
     assert "Everything you submitted is saved" in (app.return_value or "")

@@ -1,24 +1,23 @@
-"""Snapshots at 80×24 of the catalog, a question and an experiment (update with --snapshot-update).
+"""Snapshots at 80×24 of the catalog, a question and an experiment (update with --snapshot-update,
+after looking at the difference).
 
 The app is made the way the CLI makes it, with an empty learner store."""
 
-from tests.tui.helpers import make_app
+from tests.tui.helpers import make_app, settle, wait_for
 
 
 def test_catalog(snap_compare, tutor_home):
-    assert snap_compare(make_app(tutor_home), terminal_size=(80, 24))
+    async def run_before(pilot):
+        await settle(pilot)
+
+    assert snap_compare(make_app(tutor_home), terminal_size=(80, 24), run_before=run_before)
 
 
 def test_experiment_step(snap_compare, tutor_home):
     async def run_before(pilot):
-        from tests.tui.helpers import screen_text
-
+        await settle(pilot)
         await pilot.press("n")
-        for _ in range(100):  # the experiment runs in a worker thread: wait until its table shows
-            await pilot.pause(0.05)
-            if "convex on this range" in screen_text(pilot.app):
-                break
-        await pilot.pause(0.1)
+        await wait_for(pilot, "convex on this range")  # the experiment runs in a worker thread
 
     assert snap_compare(make_app(tutor_home, lesson="tour"), terminal_size=(80, 24), run_before=run_before)
 
@@ -33,8 +32,8 @@ def test_question_with_feedback(snap_compare, tutor_home):
         app.store.save_question("tour", q, QuestionRow("correct", 1, 0, ""))
 
     async def run_before(pilot):
-        await pilot.pause(0.3)
+        await settle(pilot)
         await pilot.press("enter")  # picks "A minimum"
-        await pilot.pause(0.1)
+        await wait_for(pilot, "Not quite.")
 
     assert snap_compare(app, terminal_size=(80, 24), run_before=run_before)

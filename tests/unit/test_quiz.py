@@ -195,7 +195,7 @@ def test_killed_in_the_middle_loses_nothing(tmp_path):
 
 
 def test_feedback_each_and_none(tmp_path):
-    for mode, expect, hide in (("each", "Right.", None), ("none", "your lecturer will publish", "Score:")):
+    for mode, expect, hide in (("each", "Right!", None), ("none", "your lecturer will publish", "Score:")):
         qf = write(tmp_path / mode / "q.yaml", f"format: 1\nid: fb-{mode}\ntitle: T\nquiz: {{feedback: {mode}, attempts: 1}}\n"
                    "questions:\n  - {lesson: tour, question: how-many-minima}\n")
         r = tutor("quiz", "take", str(qf), "--student", "gina", "--plain", "--db", str(tmp_path / f"{mode}.sqlite3"), input="2\n")

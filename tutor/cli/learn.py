@@ -102,14 +102,14 @@ def plain(obj: Context, lesson: str, seed: int | None, events_path: str | None, 
     """LESSON in plain line mode: no TUI, works with piped stdin."""
     from tutor.core.events import Events
     from tutor.core.session import Session
-    from tutor.plain import Plain
+    from tutor.lines.lesson import LessonLines
 
     les = obj.catalog.lesson(lesson)
     store = obj.store()
     events = Events(store, events_path)
     try:
         session = Session(les, store=store, events=events, seed=seed, resume=not restart)
-        code = Plain(session, width=width, ascii=ascii_ or None).run()
+        code = LessonLines(session, width=width, ascii=ascii_ or None).run()
     finally:
         events.close()
     sys.exit(code)

@@ -78,9 +78,9 @@ def quiz_take(obj: Context, quiz_id: str, student: str | None, plain_mode: bool,
     q, cat = _quiz(obj, quiz_id)
     run = QuizRun(q, cat, student, _quiz_store(db))
     if plain_mode or not (sys.stdin.isatty() and sys.stdout.isatty()):
-        from tutor.quizplain import PlainQuiz
+        from tutor.lines.quiz import QuizLines
 
-        sys.exit(PlainQuiz(run).run())
+        sys.exit(QuizLines(run).run())
     from tutor.tui.quizapp import run_quiz_app
 
     run_quiz_app(run)

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from tutor.core.models import Param
+from tutor.core.numbers import number
 
 # A brace group right after a LaTeX command, ^, _ or another group is LaTeX, not a placeholder:
 # in "$\\sqrt{y}$" or "$x^{n}$" the y and n stay symbols.
@@ -48,13 +49,7 @@ def seed_of(*parts: Any) -> int:
 
 def fmt(value: Any) -> str:
     """A parameter as it reads in text: ``2.25``, ``0.1``, ``3``."""
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, float):
-        if value.is_integer() and abs(value) < 1e15:
-            return str(int(value))
-        return format(value, ".10g")
-    return str(value)
+    return number(value, digits=10)
 
 
 def substitute(obj: Any, values: Mapping[str, Any]) -> Any:

@@ -91,7 +91,11 @@ class Submission:
 
 
 class QuizRun:
-    """A student taking a quiz; every submission is written to the store before anything is shown."""
+    """A student taking a quiz; every submission is written to the store before anything is shown.
+
+    The rules both views follow live here: the order questions are asked in (a skipped one comes
+    back at the end), what an attempt costs (an unreadable answer costs none), when a question is
+    over (right, or out of attempts), which hint may be shown, and the time limit."""
 
     def __init__(self, quiz: Quiz, cat: Catalog, student: str | None, store: QuizBackend, *,
                  clock: Callable[[], float] | None = None):
@@ -102,9 +106,11 @@ class QuizRun:
         self.store = store
         self.clock = clock or store.now
         self.catalog = cat
-        self.items = build_items(quiz, cat, self.student, store.seeds(quiz, self.student, lessons_of(quiz)))
+        self.items = build_items(quiz, cat, self.student, store.seeds(quiz, self.student, lessons_of(quiz)))  # numbered
+        self.queue = list(self.items)  # the order still to ask in
         self.started_at = store.start(quiz, self.student, self.clock())
         self.settings = quiz.quiz
+        self._hints: dict[str, int] = {}
 
     # -- time ----------------------------------------------------------------------------
     @property
@@ -125,15 +131,43 @@ class QuizRun:
         return self.store.attempts(self.quiz.id, self.student, item.key)
 
     def over(self, item: Item) -> bool:
+        """No more answers to this question: one was right, or every attempt is used."""
         rows = self.attempts(item)
         return len(rows) >= self.settings.attempts or any(r["correct"] for r in rows)
 
+    def attempts_left(self, item: Item) -> int:
+        return max(0, self.settings.attempts - len(self.attempts(item)))
+
     def next_item(self) -> Item | None:
-        return next((it for it in self.items if not self.over(it)), None)
+        """The question to ask now: the first in the queue that is not over."""
+        return next((it for it in self.queue if not self.over(it)), None)
+
+    def skip(self, item: Item) -> None:
+        """Skip for now: the question goes to the back of the queue."""
+        if item in self.queue:
+            self.queue.remove(item)
+            self.queue.append(item)
+
+    def hint(self, item: Item) -> str | None:
+        """The next hint, where the quiz allows hints; None when there is none (left)."""
+        if not self.settings.hints:
+            return None
+        shown = self._hints.get(item.key, 0)
+        if shown >= len(item.q.hints):
+            return None
+        self._hints[item.key] = shown + 1
+        return item.q.hints[shown]
+
+    def hints_shown(self, item: Item) -> list[str]:
+        return item.q.hints[: self._hints.get(item.key, 0)]
+
+    @property
+    def submitted(self) -> bool:
+        return self.store.finished(self.quiz.id, self.student)
 
     @property
     def finished(self) -> bool:
-        return self.store.finished(self.quiz.id, self.student) or self.timed_out or self.next_item() is None
+        return self.submitted or self.timed_out or self.next_item() is None
 
     def submit(self, item: Item, raw: str) -> Submission:
         if self.timed_out:

@@ -6,21 +6,27 @@ results of the experiments run so far; every change is saved to the store as it 
 
 from __future__ import annotations
 
-import json
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from tutor.core import checking
 from tutor.core import params as P
 from tutor.core.errors import ExperimentError, TutorError
 from tutor.core.events import Events
 from tutor.core.models import Experiment, Lesson, Question, Step
+from tutor.core.numbers import number
 from tutor.core.runner import Runner
 from tutor.core.store import QuestionRow, Store
 
-DONE = ("correct", "revealed", "skipped", "failed")
+DONE = ("correct", "revealed", "skipped", "failed")  # a question in one of these is over
+Readiness = Literal["ready", "running", "failed"]
+
+
+def is_over(status: str) -> bool:
+    """Whether a question with this status is over: answered right, revealed, skipped or out of attempts."""
+    return status in DONE
 
 
 @dataclass
@@ -34,10 +40,11 @@ class Outcome:
     explain: str | None = None
     answer: str | None = None  # the right answer, once the question is over
     feedback: list[str] = field(default_factory=list)
+    waiting: Readiness = "ready"  # "running"/"failed": an experiment that decides it is not there; nothing was recorded
 
     @property
     def over(self) -> bool:
-        return self.status in DONE
+        return is_over(self.status)
 
 
 def render(lesson: Lesson, values: Mapping[str, Any]) -> Lesson:
@@ -67,6 +74,9 @@ class Session:
         self.store = store
         self.events = events or Events(store)
         self.record = record
+        # line mode runs an experiment when a question first needs it; the app runs them in worker
+        # threads and sets this False, so that nothing here blocks its screen
+        self.runs_inline = True
         saved = store.progress(lesson.id) if (store and resume) else None
         if params is not None:
             values = dict(params)
@@ -133,12 +143,32 @@ class Session:
             self.store.save_position(self.lesson_id, self.position, self.total, self.params)
 
     # -- moving ---------------------------------------------------------------------------
-    def blocked(self) -> str | None:
-        """Why the learner cannot move on yet, or None."""
+    @property
+    def open_question(self) -> Question | None:
+        """The question on this step, while it is still open."""
         step = self.step
-        if step is not None and step.question is not None and self.state(step.question.id).status not in DONE:
-            return "Answer the question, or skip it (or reveal the answer), to go on."
+        if step is not None and step.question is not None and not self.over(step.question):
+            return step.question
         return None
+
+    def blocked(self) -> bool:
+        """The learner cannot move on: this step's question is still open."""
+        return self.open_question is not None
+
+    @property
+    def can_go_back(self) -> bool:
+        return self.position > 0
+
+    def restart(self) -> None:
+        """Begin the lesson again: answers, hints and position forgotten (the parameters kept)."""
+        if self.store and self.record:
+            self.store.reset(self.lesson_id)
+        self._states.clear()
+        self.completed = False
+        self.resumed = False
+        self.position = -1
+        self.go(0)
+        self.emit("lesson_restarted")
 
     def go(self, index: int) -> None:
         index = max(0, min(index, self.total))
@@ -172,16 +202,21 @@ class Session:
     def experiment(self, exp_id: str) -> Experiment:
         return self.lesson.experiments()[exp_id]
 
+    @property
+    def runner(self) -> Runner:
+        """What runs an experiment step: the one handed in, else the installed default. Views that
+        run experiments in worker threads call it there and hand the result to ``accept``."""
+        from tutor.core import runner
+
+        return self._runner or runner.default()
+
     def result(self, exp_id: str, *, emit: bool = True) -> Any:
         """Run (once per set of parameters) and return the experiment's Result."""
         if exp_id in self._errors:
             raise self._errors[exp_id]
         if exp_id not in self._results:
-            from tutor.core import runner
-
-            run = self._runner or runner.default()
             try:
-                self._results[exp_id] = run(self.experiment(exp_id))
+                self._results[exp_id] = self.runner(self.experiment(exp_id))
             except ExperimentError as exc:
                 self._errors[exp_id] = exc
                 raise
@@ -218,10 +253,35 @@ class Session:
                 self.emit("experiment_run", experiment=exp_id, params=self.params)
         return True
 
+    def deciding(self, q: Question) -> list[str]:
+        """The experiments whose values decide the answer (not one the question only shows)."""
+        return [n for n in self.needed_experiments(q) if n in (getattr(q.answer, "from_", None), q.from_)]
+
+    def ready(self, q: Question) -> Readiness:
+        """Whether the question can be checked now: every deciding experiment has run ("ready"),
+        one failed ("failed"), or one has not run yet ("running")."""
+        names = self.deciding(q)
+        if any(n in self._errors for n in names):
+            return "failed"
+        return "ready" if all(n in self._results for n in names) else "running"
+
+    def missing(self, q: Question) -> list[str]:
+        """The experiments this question needs (deciding or shown) that have neither run nor failed."""
+        return [n for n in self.needed_experiments(q) if n not in self._results and n not in self._errors]
+
+    def settle(self, q: Question) -> Readiness:
+        """Run what the question needs here and now (line mode, checks); a failure is remembered."""
+        for n in self.needed_experiments(q):
+            try:
+                self.result(n)
+            except ExperimentError:
+                pass
+        return self.ready(q)
+
     def needed_experiments(self, q: Question) -> list[str]:
         names = []
         if q.answer is not None and hasattr(q.answer, "from_"):
-            names.append(q.answer.from_)  # type: ignore[union-attr]
+            names.append(q.answer.from_)
         if q.from_ and q.from_ not in names:
             names.append(q.from_)
         if q.show and q.show not in names:
@@ -259,7 +319,15 @@ class Session:
 
     def _needed(self, q: Question) -> dict[str, dict[str, Any]]:
         """The values of the experiments that decide this question (not the one it only shows)."""
-        return {n: self.values(n) for n in self.needed_experiments(q) if n in (getattr(q.answer, "from_", None), q.from_)}
+        return {n: self.values(n) for n in self.deciding(q)}
+
+    def over(self, q: Question | None = None) -> bool:
+        q = q or self.question()
+        return is_over(self.state(q.id).status)
+
+    def hints_left(self, q: Question | None = None) -> int:
+        q = q or self.question()
+        return max(0, len(q.hints) - self.state(q.id).hints)
 
     def expected(self, q: Question) -> Any:
         return checking.expected_answer(q, self._needed(q))
@@ -275,10 +343,7 @@ class Session:
             return ", ".join(f"{shown.index(i) + 1}. {q.choices[i].text}" for i in sorted(right, key=shown.index))  # type: ignore[index]
         if q.kind == "text":
             return (q.accept or [q.pattern or ""])[0]
-        value = self.expected(q)
-        if isinstance(value, (list, tuple)):
-            return ", ".join(_num(v) for v in value)
-        return _num(value) if isinstance(value, (int, float)) else str(value)
+        return number(self.expected(q))
 
     def check(self, raw: str, q: Question | None = None) -> checking.Verdict:
         """Check without recording anything (used by ``tutor check`` and live feedback)."""
@@ -295,6 +360,9 @@ class Session:
         st = self.state(q.id)
         if st.status in DONE:
             return self._outcome(q, checking.Verdict(True, st.status == "correct", "This question is already over."), st)
+        waiting = self.settle(q) if self.runs_inline else self.ready(q)
+        if waiting != "ready":  # nothing to check against yet: no attempt used, nothing recorded
+            return Outcome(checking.Verdict(False), st.status, st.attempts, self._left(q, st), waiting=waiting)
         try:
             verdict = self.check(raw, q)
         except ExperimentError as exc:
@@ -319,16 +387,22 @@ class Session:
         )
         return self._outcome(q, verdict, st)
 
+    def _left(self, q: Question, st: QuestionRow) -> int | None:
+        return None if q.attempts is None else max(0, q.attempts - st.attempts)
+
     def _outcome(self, q: Question, verdict: checking.Verdict, st: QuestionRow) -> Outcome:
-        left = None if q.attempts is None else max(0, q.attempts - st.attempts)
         over = st.status in DONE
-        answer = None
-        if over:
-            try:
-                answer = self.answer_text(q)
-            except TutorError:
-                answer = None
-        return Outcome(verdict, st.status, st.attempts, left, q.explain if over else None, answer, verdict.feedback)
+        answer = self.safe_answer(q) if over else None
+        return Outcome(verdict, st.status, st.attempts, self._left(q, st), q.explain if over else None, answer, verdict.feedback)
+
+    def safe_answer(self, q: Question) -> str | None:
+        """The right answer if it can be told without running anything; None otherwise."""
+        if self.ready(q) != "ready":
+            return None
+        try:
+            return self.answer_text(q)
+        except TutorError:
+            return None
 
     def hint(self) -> str | None:
         """The next hint, or None when there are no more."""
@@ -355,14 +429,11 @@ class Session:
     def _give_up(self, status: str) -> Outcome:
         q = self.question()
         st = self.state(q.id)
+        if st.status not in DONE and (self.settle(q) if self.runs_inline else self.ready(q)) == "running":  # the answer is not known yet: wait
+            return Outcome(checking.Verdict(True), st.status, st.attempts, self._left(q, st), waiting="running")
         if st.status not in DONE:
             st.status = status
             self._save_state(q.id)
             self.emit("question_submitted", question=q.id, answer=None, correct=False, attempt=st.attempts, action=status)
         return self._outcome(q, checking.Verdict(True, st.status == "correct"), st)
 
-
-def _num(value: Any) -> str:
-    if isinstance(value, float):
-        return format(value, ".6g")
-    return json.dumps(value) if not isinstance(value, str) else value

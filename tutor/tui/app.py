@@ -20,11 +20,11 @@ from tutor.core import index as idx
 from tutor.core.paths import lesson_dirs
 from tutor.core.store import ProgressRow, Store
 from tutor.plots.render import unicode_ok
-from tutor.tui.catalog import CatalogScreen, HelpScreen
+from tutor.tui.screens.catalog import CatalogScreen
+from tutor.tui.screens.help import HelpScreen
 
 if TYPE_CHECKING:
     from tutor.core.loader import Catalog
-    from tutor.tui.lesson import LessonScreen
 
 
 class TutorApp(App):
@@ -94,7 +94,7 @@ class TutorApp(App):
     def open_lesson(self, ident: str) -> None:
         from tutor.core.errors import TutorError
         from tutor.core.session import Session
-        from tutor.tui.lesson import LessonScreen
+        from tutor.tui.screens.lesson import LessonScreen
 
         try:
             lesson = self.catalog.lesson(ident)
@@ -109,7 +109,7 @@ class TutorApp(App):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(ascii=self.ascii))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -120,7 +120,7 @@ class TutorApp(App):
         session = getattr(screen, "session", None)
         if session is not None:
             yield SystemCommand("New variant", "Draw new numbers for this lesson's parameters", lambda: self.new_variant(screen))
-            yield SystemCommand("Reset progress", "Forget your answers in this lesson and start again", lambda: self.reset_lesson(screen))
+            yield SystemCommand("Restart the lesson", "Forget your answers in this lesson and start again", lambda: self.reset_lesson(screen))
 
     def toggle_ascii(self) -> None:
         self.ascii = not self.ascii
@@ -136,15 +136,10 @@ class TutorApp(App):
             return
         session.new_variant()
         screen.show_step()
-        from tutor.core.params import fmt
+        self.notify("New numbers: " + screen.words.params(session))
 
-        self.notify("New numbers: " + ", ".join(f"{k} = {fmt(v)}" for k, v in session.params.items()))
-
-    def reset_lesson(self, screen: LessonScreen) -> None:
-        ident = screen.session.lesson_id
-        self.store.reset(ident)
-        self.pop_to_catalog()
-        self.open_lesson(ident)
+    def reset_lesson(self, screen: Any) -> None:
+        screen.action_restart()
         self.notify("Progress reset: the lesson starts again.")
 
 

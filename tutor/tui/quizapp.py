@@ -1,6 +1,11 @@
-"""Taking a quiz in the app: one question at a time, the time left always shown."""
+"""Taking a quiz in the app: one question at a time, the time left always shown.
+
+The QuizRun decides (order, attempts, when a question is over, hints, time); the presenter words
+it; this app only shows and forwards keys, exactly as line mode does."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -9,70 +14,71 @@ from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from tutor.core.errors import TutorError
-from tutor.core.params import fmt
-from tutor.core.quiz import QuizRun, TimeUp
-from tutor.tui.panels import QuestionPanel
+from tutor.core.quiz import Item, QuizRun, TimeUp
+from tutor.present import commands as C
+from tutor.present.lesson import LessonWords
+from tutor.present.quiz import QuizWords
+from tutor.present.text import Line
+from tutor.tui import render
+from tutor.tui.widgets.question import QuestionPanel
 
 
-def _mmss(seconds: float) -> str:
-    return f"{int(seconds) // 60}:{int(seconds) % 60:02d}"
+def _binding(name: str, description: str, *, action: str | None = None, priority: bool = False) -> Binding:
+    return Binding(C.find(C.QUIZ, name).binding, action or name, description, priority=priority)
 
 
 class QuizApp(App):
-    CSS_PATH = [str(__import__("pathlib").Path(__file__).with_name(n)) for n in ("tutor.tcss", "lesson.tcss")]
+    CSS_PATH = [str(Path(__file__).with_name(n)) for n in ("tutor.tcss", "lesson.tcss")]
     TITLE = "Landscape Tutor — quiz"
     BINDINGS = [
-        Binding("f2", "hint", "Hint"),
-        Binding("f3", "skip", "Skip for now"),
-        Binding("f10", "submit", "Submit the quiz"),
-        Binding("ctrl+q", "leave", "Leave (saved)", priority=True),
-        Binding("f1", "help", "Help"),
+        _binding("hint", "Hint"),
+        _binding("skip", "Skip for now"),
+        _binding("submit", "Submit the quiz"),
+        _binding("quit", "Leave (saved)", action="leave", priority=True),
+        _binding("help", "Help"),
     ]
 
     def __init__(self, run: QuizRun, *, ascii: bool = False):
         super().__init__()
         self.run_ = run
         self.ascii = ascii
-        self.item = None
+        self.words = QuizWords("app", ascii=ascii)
+        self.lesson_words = LessonWords("app", ascii=ascii)
+        self.item: Item | None = None
         self.done = False
 
     def compose(self) -> ComposeResult:
         yield Static("", id="progress")
         yield VerticalScroll(id="body", can_focus=True)
         yield Static("", id="status")
-        keys = [("Enter", "answer"), ("F3", "skip"), ("F10", "submit quiz"), ("Ctrl+Q", "leave (saved)")]
-        if self.run_.settings.hints:
-            keys.insert(1, ("F2", "hint"))
-        text = Text()
-        for k, what in keys:
-            text.append(k, style="bold")
-            text.append(f" {what}  ")
-        yield Static(text, id="keys")
+        names = [n for n in ("answer", "hint", "skip", "submit", "quit") if n != "hint" or self.run_.settings.hints]
+        yield Static(render.keys([(self.words.cmd(n), C.find(C.QUIZ, n).label) for n in names]), id="keys")
 
     def on_mount(self) -> None:
         self.set_interval(1.0, self.tick)
-        if self.run_.store.finished(self.run_.quiz.id, self.run_.student):
+        if self.run_.submitted:
             self.show_results("You have already submitted this quiz.")
         else:
             self.show_next()
 
     def tick(self) -> None:
-        r = self.run_
         if self.done:
             return
-        if r.timed_out:
-            r.finish()
-            self.show_results("Time is up. Your answers so far are saved and will be graded.")
+        if self.run_.timed_out:
+            self.time_up()
             return
         self.update_top()
 
+    def time_up(self) -> None:
+        self.run_.finish()
+        self.show_results(self.words.time_up().text)
+
     def update_top(self) -> None:
-        r = self.run_
-        left = r.remaining()
-        n = self.item.number if self.item else len(r.items)
-        t = Text.assemble((r.quiz.title, "bold"), f"  student {r.student}  question {n} of {len(r.items)}")
+        r, w = self.run_, self.words
+        t = Text.assemble((r.quiz.title, "bold"), f"  student {r.student}  {w.position(r, self.item)}")
+        left = w.time_left(r)
         if left is not None:
-            t.append(f"  {_mmss(left)} left", style="bold" if left < 120 else "")
+            t.append(f"  {left}", style="bold" if (r.remaining() or 0) < 120 else "")
         self.query_one("#progress", Static).update(t)
 
     def show_next(self) -> None:
@@ -85,80 +91,62 @@ class QuizApp(App):
             self.show_results("Quiz submitted.")
             return
         it = self.item
-        context = f"From the lesson “{it.session.lesson.title}”"
-        if it.params:
-            context += "; your numbers: " + ", ".join(f"{k} = {fmt(v)}" for k, v in it.params.items())
-        attempts = len(r.attempts(it))
-        body.mount(Static(Text(context + ".", style="dim")))
-        body.mount(QuestionPanel(it.q, it.session.order(it.q), ascii=self.ascii))
-        left = r.settings.attempts - attempts
-        self.query_one("#status", Static).update(f"{it.points:g} point{'s' * (it.points != 1)}; {left} attempt{'s' * (left != 1)} left.")
+        body.mount(Static(render.text([self.words.context(it)])))
+        body.mount(QuestionPanel(it.q, it.session.order(it.q), self.lesson_words, ascii=self.ascii))
+        self.query_one("#status", Static).update(self.words.status(r, it))
         self.update_top()
 
     def on_question_panel_ready(self, msg: QuestionPanel.Ready) -> None:
+        if self.item is not None:
+            msg.panel.show_hints(self.run_.hints_shown(self.item))
         for w in msg.panel.query("#answer"):
             w.focus()
+
+    def feedback(self, lines: list[Line]) -> None:
+        for panel in self.query(QuestionPanel):
+            panel.show_feedback(render.text(lines))
 
     def on_question_panel_answer(self, msg: QuestionPanel.Answer) -> None:
         r, it = self.run_, self.item
         if it is None or self.done or not msg.raw.strip():
             return
-        panel = self.query_one(QuestionPanel)
         try:
             sub = r.submit(it, msg.raw)
         except TimeUp:
-            r.finish()
-            self.show_results("Time is up. Your answers so far are saved and will be graded.")
+            self.time_up()
             return
         except TutorError as exc:
-            panel.show_feedback(Text(str(exc), style="bold"))
+            self.feedback([self.words.refused(str(exc))])
             return
-        v = sub.verdict
-        if not v.readable:
-            panel.show_feedback(Text(v.message, style="bold"))
-            return
-        if r.settings.feedback == "each":
-            text = Text("Right." if v.correct else "Not right.", style="bold")
-            for fb in v.feedback:
-                text.append("\n" + fb, style="")
-        else:
-            text = Text("Saved.", style="bold")
-        if not sub.over:
-            text.append(f"\n{sub.attempts_left} attempt{'s' * (sub.attempts_left != 1)} left.", style="")
-            panel.show_feedback(text)
-            return
-        panel.show_feedback(text)
-        self.set_timer(0.8 if r.settings.feedback == "each" else 0.3, self.show_next)
+        self.feedback(self.words.submission(r, sub))
+        if sub.verdict.readable:
+            self.query_one("#status", Static).update(self.words.status(r, it))
+        if sub.over:
+            self.item = None  # answers typed before the next question shows go nowhere
+            self.set_timer(0.8 if r.settings.feedback == "each" else 0.3, self.show_next)
 
     def action_hint(self) -> None:
         it = self.item
         if it is None or self.done:
             return
-        panel = self.query_one(QuestionPanel)
-        if not self.run_.settings.hints:
-            panel.show_feedback(Text("Hints are off in this quiz.", style="dim"))
-        elif not it.q.hints:
-            panel.show_feedback(Text("This question has no hint.", style="dim"))
-        else:
-            panel.show_hints(it.q.hints[:1])
+        text = self.run_.hint(it)
+        if text is None:
+            self.feedback([self.words.hint(self.run_, it, None)])
+        for panel in self.query(QuestionPanel):
+            panel.show_hints(self.run_.hints_shown(it))
 
     def action_help(self) -> None:
-        from tutor.tui.catalog import HelpScreen
-
-        class QuizHelp(HelpScreen):
-            KEYS = [("Quiz", [("Enter", "answer (an unreadable answer uses no attempt)"), ("F2", "a hint, where the quiz allows"),
-                              ("F3", "skip for now: the question comes back at the end"), ("F10", "submit the quiz"),
-                              ("Ctrl+Q", "leave; the same command resumes with your numbers and answers"), ("F1", "this help")])]
+        from tutor.present.help import quiz_sections
+        from tutor.tui.screens.help import HelpScreen
 
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(QuizHelp())
+            self.push_screen(HelpScreen(quiz_sections(ascii=self.ascii, hints=self.run_.settings.hints)))
 
     def action_skip(self) -> None:
-        r, it = self.run_, self.item
+        it = self.item
         if it is None or self.done:
             return
-        r.items.remove(it)
-        r.items.append(it)
+        self.run_.skip(it)
         self.show_next()
 
     def action_submit(self) -> None:
@@ -167,26 +155,14 @@ class QuizApp(App):
             self.show_results("Quiz submitted.")
 
     def action_leave(self) -> None:
-        self.exit("Left the quiz. Everything you submitted is saved; run the same command to continue."
-                  if not self.done else None)
+        self.exit(self.words.left() if not self.done else None)
 
     def show_results(self, headline: str) -> None:
         self.done = True
-        r = self.run_
         body = self.query_one("#body", VerticalScroll)
         body.remove_children()
-        t = Text(headline + "\n\n", style="bold")
-        if r.settings.feedback == "none":
-            t.append("Your answers are recorded; your lecturer will publish the results.", style="")
-        else:
-            grade = r.grade()
-            possible = sum(it.points for it in r.items)
-            t.append(f"Score: {grade['total']:g} of {possible:g}\n\n", style="")
-            for it in sorted(r.items, key=lambda x: x.number):
-                got = grade["scores"].get(it.key, 0.0)
-                t.append(f"  {it.number}. {'right' if got else 'not right'} ({got:g}/{it.points:g})\n", style="")
-        t.append("\nCtrl+Q leaves.", style="dim")
-        body.mount(Static(t))
+        lines = self.words.results(self.run_, headline) + [Line(f"{self.words.cmd('quit')} leaves.", "note")]
+        body.mount(Static(render.text(lines)))
         self.query_one("#status", Static).update("")
         self.update_top()
 

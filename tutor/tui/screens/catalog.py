@@ -1,4 +1,4 @@
-"""The catalog and the two modal screens (help; why a lesson failed to load).
+"""The catalog: lessons by level with progress, the next one suggested, a filter.
 
 On the start-up path: imports no numpy, plotext, YAML or pydantic.
 """
@@ -6,31 +6,23 @@ On the start-up path: imports no numpy, plotext, YAML or pydantic.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import cast
 
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tutor.core.index import LessonInfo
-
-if TYPE_CHECKING:
-    from tutor.tui.app import TutorApp
+from tutor.present.lesson import bar
+from tutor.tui.host import Host
+from tutor.tui.screens.help import ProblemsScreen
 
 LEVELS = {1: "Level 1 · intro", 2: "Level 2 · core", 3: "Level 3 · advanced"}
-
-
-def bar(fraction: float, width: int = 10, ascii: bool = False) -> str:
-    full = round(fraction * width)
-    on, off = ("#", ".") if ascii else ("█", "░")
-    return on * full + off * (width - full)
-
 
 KEYS = Text.assemble(("Enter", "bold"), " open  ", ("n", "bold"), " next lesson  ", ("/", "bold"), " filter  ",
                      ("?", "bold"), " help  ", ("Ctrl+P", "bold"), " commands  ", ("q", "bold"), " quit")
@@ -47,7 +39,9 @@ class CatalogScreen(Screen):
         Binding("q", "app.quit", "Quit"),
     ]
 
-    app: TutorApp
+    @property
+    def host(self) -> Host:
+        return cast(Host, self.app)
 
     def compose(self) -> ComposeResult:
         # a plain title line and key line rather than Header and Footer: the catalog is the first
@@ -71,14 +65,14 @@ class CatalogScreen(Screen):
     def suggested(self, progress: dict | None = None) -> LessonInfo | None:
         """The lesson the learner was last working on, else the first one not done whose
         prerequisites are done."""
-        progress = self.app.progress() if progress is None else progress
+        progress = self.host.progress() if progress is None else progress
         done = {k for k, p in progress.items() if p.completed_at}
-        started = [p for k, p in progress.items() if not p.completed_at and (p.position or p.furthest) and self.app.index.get(k)]
+        started = [p for k, p in progress.items() if not p.completed_at and (p.position or p.furthest) and self.host.index.get(k)]
         if started:
             self.continuing = True
-            return self.app.index.get(max(started, key=lambda p: p.updated_at).lesson)
+            return self.host.index.get(max(started, key=lambda p: p.updated_at).lesson)
         self.continuing = False
-        for les in self.app.index.ordered():
+        for les in self.host.index.ordered():
             if les.id not in done and all(r in done for r in les.requires):
                 return les
         return None
@@ -87,7 +81,7 @@ class CatalogScreen(Screen):
 
     def refresh_list(self, query: str = "") -> None:
         self._query = query
-        app = self.app
+        app = self.host
         ascii = app.ascii
         progress = app.progress()
         options: list[Option | None] = []
@@ -146,11 +140,11 @@ class CatalogScreen(Screen):
         ident = event.option.id or ""
         text = Text()
         if ident.startswith("lesson:"):
-            les = self.app.index.get(ident.split(":", 1)[1])
+            les = self.host.index.get(ident.split(":", 1)[1])
             if les is not None:
                 text.append(les.summary or les.title)
                 if les.requires:
-                    titles = [(self.app.index.get(r).title if self.app.index.get(r) else r) for r in les.requires]
+                    titles = [getattr(self.host.index.get(r), "title", r) for r in les.requires]
                     text.append("  Builds on: " + "; ".join(titles) + ".", style="dim")
         elif ident.startswith("broken:"):
             text.append("This file has problems: Enter shows them.")
@@ -160,12 +154,12 @@ class CatalogScreen(Screen):
     def open_option(self, event: OptionList.OptionSelected) -> None:
         ident = event.option.id or ""
         if ident.startswith("lesson:"):
-            self.app.open_lesson(ident.split(":", 1)[1])
+            self.host.open_lesson(ident.split(":", 1)[1])
         elif ident.startswith("broken:"):
             self.show_problems(int(ident.split(":", 1)[1]))
 
     def show_problems(self, k: int) -> None:
-        b = self.app.index.broken[k]
+        b = self.host.index.broken[k]
         self.app.push_screen(ProblemsScreen(b.path, b.problems))
 
     def action_why(self) -> None:
@@ -201,45 +195,4 @@ class CatalogScreen(Screen):
     def action_open_next(self) -> None:
         nxt = self.suggested()
         if nxt:
-            self.app.open_lesson(nxt.id)
-
-
-class HelpScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close")]
-
-    KEYS = [
-        ("Catalog", [("↑ ↓", "move"), ("Enter", "open the lesson"), ("/", "filter"), ("n", "open the suggested lesson"),
-                     ("e", "why a lesson failed to load"), ("q", "quit")]),
-        ("Lesson", [("Enter / n", "next step, or answer"), ("b", "previous step"), ("h or F2", "a hint"), ("s or F3", "skip the question"),
-                    ("v or F4", "reveal the answer"), ("r or F5", "re-run the experiment"), ("c", "check a multi-choice answer"),
-                    ("Esc", "leave the input, then back to the catalog")]),
-        ("Anywhere", [("? or F1", "this help"), ("Ctrl+P", "commands: open a lesson, new variant, reset, ASCII plots, theme"),
-                      ("Ctrl+Q", "quit (progress is always saved)")]),
-    ]
-
-    def compose(self) -> ComposeResult:
-        text = Text()
-        for title, rows in self.KEYS:
-            text.append(f"{title}\n", style="bold")
-            for key, what in rows:
-                text.append(f"  {key:<10} {what}\n")
-            text.append("\n")
-        text.append("Answers: numbers may be arithmetic (sqrt(2)/2, ln(2), 2/3); lists are separated by commas.\n"
-                    "An answer that cannot be read does not use an attempt.", style="dim")
-        with Vertical(id="help-box"):
-            yield Static(text)
-
-
-class ProblemsScreen(ModalScreen[None]):
-    BINDINGS = [Binding("escape,q,enter", "dismiss", "Close")]
-
-    def __init__(self, path: str, problems: list[str]):
-        super().__init__()
-        self.path = path
-        self.problems = problems
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll(id="help-box"):
-            where = Path(self.path)
-            yield Static(Text.assemble((f"{where.name} does not load", "bold"), f"\n{where.parent}\n\n", "\n".join(self.problems),
-                                       ("\n\nFix the file and start the tutor again; `tutor check` lists the same problems.", "dim")))
+            self.host.open_lesson(nxt.id)

@@ -30,7 +30,7 @@ class PlotView(PlotextPlot):
             self.ascii = ascii
         self.refresh()
 
-    def render(self):  # type: ignore[override]
+    def render(self):  # a plot, or a line of text instead
         width, height = self.size.width, self.size.height
         if self.spec is None:
             return Text("running…", style="dim")

@@ -1,0 +1,100 @@
+"""A quiz in plain line mode: the same QuizRun the app drives, its words from ``tutor.present``."""
+
+from __future__ import annotations
+
+import sys
+from typing import IO, Literal
+
+from tutor.core.errors import TutorError
+from tutor.core.quiz import Item, QuizRun, TimeUp
+from tutor.lines.writer import Writer
+from tutor.present import commands as C
+from tutor.present.help import kind_help, lines_help
+from tutor.present.quiz import QuizWords
+from tutor.present.text import math
+
+Status = Literal["next", "quit", "eof", "submit", "skip"]
+
+
+class QuizLines(Writer):
+    def __init__(self, run: QuizRun, inp: IO[str] = sys.stdin, out: IO[str] = sys.stdout, echo: bool | None = None):
+        super().__init__(inp, out, echo=echo)
+        self.r = run
+        self.words = QuizWords("lines")
+
+    def run(self) -> int:
+        r, w = self.r, self.words
+        self.say(f"{r.quiz.title} — student {r.student}")
+        self.lines(w.rules(r))
+        self.say()
+        if r.submitted:
+            self.lines(w.results(r, "You have already submitted this quiz."))
+            return 0
+        while True:
+            if r.timed_out:
+                r.finish()
+                self.lines(w.results(r, w.time_up().text))
+                return 0
+            item = r.next_item()
+            if item is None:
+                break
+            status = self.ask_item(item)
+            if status == "quit":
+                self.say(w.left())
+                return 0
+            if status == "eof":
+                self.say("Input ended. Everything you submitted is saved.")
+                return 1
+            if status == "submit":
+                break
+        r.finish()
+        self.lines(w.results(r, "Quiz submitted."))
+        return 0
+
+    def ask_item(self, item: Item) -> Status:
+        r, w = self.r, self.words
+        q = item.q
+        self.rule(f"{w.position(r, item)} · {w.status(r, item)}")
+        self.say(w.context(item).text)
+        self.say(math(q.prompt.strip()))
+        for n, i in enumerate(item.session.order(q), 1):
+            self.say(f"  {n}. {math(q.choices[i].text)}")  # type: ignore[index]
+        self.say(kind_help(q, "lines"))
+        for hint in r.hints_shown(item):
+            self.lines([w.hint(r, item, hint)])
+        while True:
+            left = w.time_left(r)
+            raw = self.ask(f"[{left}] > " if left else "> ")
+            if raw is None:
+                return "eof"
+            cmd = C.parse(raw, C.QUIZ)
+            if cmd is not None:
+                if cmd.name in ("quit", "submit"):
+                    return cmd.name  # type: ignore[return-value]
+                if cmd.name == "skip":
+                    r.skip(item)
+                    return "skip"
+                if cmd.name == "hint":
+                    self.lines([w.hint(r, item, r.hint(item))])
+                elif cmd.name == "help":
+                    for line in lines_help(C.QUIZ):
+                        self.say(line)
+                else:
+                    self.say("Unknown command. Commands: " + ", ".join(c.words[0] for c in C.QUIZ if c.words) + ".")
+                continue
+            if not raw.strip():
+                continue
+            try:
+                sub = r.submit(item, raw)
+            except TimeUp:
+                self.lines([w.time_up()])
+                return "submit"
+            except TutorError as exc:
+                self.lines([w.refused(str(exc))])
+                return "next"
+            self.lines(w.submission(r, sub))
+            if sub.over:
+                self.say()
+                return "next"
+
+

@@ -1,0 +1,66 @@
+"""Help: how to answer each kind of question, and the keys of each screen, from the command table."""
+
+from __future__ import annotations
+
+from tutor.core.models import Question
+from tutor.present.commands import ANYWHERE, CATALOG, LESSON, QUIZ, Command, View, key_name
+
+# How an answer is written: the same in both views
+SYNTAX = {
+    "numeric": "a number (sqrt(2)/2, ln(2), 2/3 all work)",
+    "points": "numbers separated by commas, in any order",
+    "expression": "a formula in {vars} (* for products, ^ for powers)",
+    "text": "a word or two",
+}
+
+ANSWERS_NOTE = ("Answers: numbers may be arithmetic (sqrt(2)/2, ln(2), 2/3); lists are separated by commas.\n"
+                "An answer that cannot be read does not use an attempt.")
+
+
+def kind_help(q: Question, view: View, *, ascii: bool = False) -> str:
+    """One line under a question: what to type (or pick) and how to send it."""
+    if q.kind in SYNTAX:
+        return f"Type {SYNTAX[q.kind].format(vars=', '.join(q.vars or []))} and press Enter."
+    updown = "Up/Down" if ascii else "↑/↓"
+    if q.kind == "choice":
+        if view == "lines":
+            return "Type the number of a choice (or its text) and press Enter."
+        return f"{updown} to move, Enter to answer."
+    # multi
+    if view == "lines":
+        return "Type the numbers of every right choice, separated by commas, and press Enter."
+    return f"{updown} to move, Space to tick, then Tab to Check (or press c)."
+
+
+def _rows(table: tuple[Command, ...], *, ascii: bool) -> list[tuple[str, str]]:
+    rows = []
+    for c in table:
+        keys = list(dict.fromkeys(c.keys + c.typing))
+        if c.name == "move":
+            shown = " ".join(key_name(k, ascii=ascii) for k in keys)
+        else:
+            shown = " or ".join(key_name(k, ascii=ascii) for k in keys)
+        if shown:
+            rows.append((shown, c.help))
+    return rows
+
+
+def app_sections(*, ascii: bool = False) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The app's help screen: the keys of the catalog, a lesson, and anywhere."""
+    lesson = tuple(c for c in LESSON if c.name not in ("quit", "help", "restart"))
+    return [("Catalog", _rows(CATALOG, ascii=ascii)), ("Lesson", _rows(lesson, ascii=ascii)),
+            ("Anywhere", _rows(ANYWHERE, ascii=ascii))]
+
+
+def quiz_sections(*, ascii: bool = False, hints: bool = True) -> list[tuple[str, list[tuple[str, str]]]]:
+    table = tuple(c for c in QUIZ if hints or c.name != "hint")
+    return [("Quiz", _rows(table, ascii=ascii))]
+
+
+def lines_help(table: tuple[Command, ...]) -> list[str]:
+    """Line mode's ``:help``: each command's words and what it does."""
+    out = []
+    for c in table:
+        if c.words:
+            out.append(f"  {' '.join(c.words):<18} {c.help}")
+    return out

@@ -1,0 +1,150 @@
+"""What a learner is told in a lesson, the same words in the app and in line mode.
+
+A ``LessonWords`` is made for one view (``"app"`` or ``"lines"``); the only difference between the
+two is how a command is named (``F2`` or ``:hint``) and how to move on."""
+
+from __future__ import annotations
+
+from tutor.core import expr
+from tutor.core.errors import ExpressionError
+from tutor.core.models import Question
+from tutor.core.numbers import count, number
+from tutor.core.session import Outcome, Session
+from tutor.present.commands import LESSON, View, find, shown
+from tutor.present.text import Line, math
+
+
+def bar(fraction: float, width: int = 10, ascii: bool = False) -> str:
+    """A progress bar: ``███░░░`` (``##...`` in ASCII)."""
+    full = round(max(0.0, min(1.0, fraction)) * width)
+    on, off = ("#", ".") if ascii else ("█", "░")
+    return on * full + off * (width - full)
+
+
+STATUS_ON_RETURN = {
+    "correct": "You answered this correctly.",
+    "revealed": "You revealed this answer.",
+    "skipped": "You skipped this question.",
+    "failed": "No attempts left on this one.",
+}
+
+
+class LessonWords:
+    def __init__(self, view: View, *, ascii: bool = False):
+        self.view = view
+        self.ascii = ascii
+
+    def cmd(self, name: str, *, typing: bool = False) -> str:
+        return shown(find(LESSON, name), self.view, typing=typing, ascii=self.ascii)
+
+    # -- where the learner is ----------------------------------------------------------------------
+    def step_label(self, s: Session) -> str:
+        return "done" if s.finished else f"step {s.position + 1} of {s.total}"
+
+    def progress(self, s: Session) -> float:
+        return 1.0 if s.finished else s.position / max(1, s.total)
+
+    def params(self, s: Session) -> str:
+        """``y = 1, t = 0.5``: the variant's numbers."""
+        return ", ".join(f"{k} = {number(v, 10)}" for k, v in s.params.items())
+
+    def choices(self, q: Question, order: list[int]) -> list[str]:
+        return [math(q.choices[i].text) for i in order]  # type: ignore[index]
+
+    # -- answering -----------------------------------------------------------------------------------
+    def reading(self, q: Question, raw: str) -> Line | None:
+        """Live feedback while typing: what the answer reads as, or why it cannot be read."""
+        raw = raw.strip()
+        if not raw or raw.startswith(":"):
+            return None
+        try:
+            if q.kind == "numeric":
+                return Line(f"reads as {number(expr.number(raw))}", "note")
+            if q.kind == "points":
+                return Line(f"reads as {number(expr.numbers(raw))}", "note")
+            if q.kind == "expression":
+                expr.Expression(raw, variables=tuple(q.vars or ()))
+                return Line("reads as a formula", "note")
+        except ExpressionError as exc:
+            return Line(f"can't read this: {exc}", "warn")
+        return None
+
+    def hints(self, q: Question, shown_hints: list[str]) -> list[Line]:
+        n = len(q.hints)
+        return [Line(f"Hint {k} of {n}: {math(h)}" if n > 1 else f"Hint: {math(h)}") for k, h in enumerate(shown_hints, 1)]
+
+    def no_hint(self, q: Question) -> Line:
+        return Line("No more hints for this question." if q.hints else "This question has no hints.", "note")
+
+    def outcome(self, q: Question, o: Outcome, *, hints_left: int = 0, typing: bool = True) -> list[Line]:
+        """The verdict on an answer, a skip or a reveal, and what to do next (``ending`` follows once
+        the question is over)."""
+        v = o.verdict
+        if not v.readable:
+            return [Line(v.message, "warn")]
+        if o.status == "correct":
+            out = [Line("Right!" if o.attempts <= 1 else f"Right, on attempt {o.attempts}.", "head")]
+        elif o.status == "skipped":
+            out = [Line("Skipped.", "head")]
+        elif o.status == "revealed":
+            out = [Line("Revealed.", "head")]
+        else:
+            out = [Line("Not quite.", "head")]
+            out += [Line(math(fb)) for fb in o.feedback]
+            if v.message:
+                out.append(Line(v.message))
+            if o.status == "failed":
+                out.append(Line("No attempts left."))
+            else:
+                if o.attempts_left is not None:
+                    out.append(Line(f"{count(o.attempts_left, 'attempt')} left."))
+                if hints_left:
+                    out.append(Line(f"{self.cmd('hint', typing=typing)} gives a hint.", "note"))
+        return out
+
+    def ending(self, status: str, answer: str | None, explain: str | None) -> list[Line]:
+        """Once a question is over (shown after the verdict and the answer's marks): the right answer,
+        unless the learner gave it, and why."""
+        out = []
+        if status != "correct" and answer:
+            out.append(Line(f"The answer: {math(answer)}"))
+        if explain:
+            out.append(Line(math(explain), "prose"))
+        if self.view == "app":
+            out.append(Line(f"Press Enter or {self.cmd('next')} to go on.", "note"))
+        return out
+
+    def on_return(self, status: str, attempts: int) -> Line | None:
+        """Coming back to a question answered before."""
+        if status in STATUS_ON_RETURN:
+            return Line(STATUS_ON_RETURN[status], "head")
+        if attempts:
+            return Line(f"{count(attempts, 'attempt')} so far.", "note")
+        return None
+
+    def waiting(self, failed: bool) -> Line:
+        if failed:
+            return Line(f"The experiment behind this question failed; skip it with {self.cmd('skip')}.", "warn")
+        return Line("Still running the experiment this question is checked against…", "note")
+
+    def blocked(self) -> Line:
+        return Line(f"Answer the question, or skip it ({self.cmd('skip', typing=True)}) or reveal the answer "
+                    f"({self.cmd('reveal', typing=True)}), to go on.", "warn")
+
+    def experiment_failed(self, message: str) -> Line:
+        return Line(f"The experiment could not run: {message}", "warn")
+
+    # -- the end ---------------------------------------------------------------------------------------
+    def summary(self, s: Session) -> list[Line]:
+        qs = list(s.lesson.questions().values())
+        right = sum(1 for q in qs if s.state(q.id).status == "correct")
+        first = sum(1 for q in qs if s.state(q.id).status == "correct" and s.state(q.id).attempts == 1)
+        out = [Line("Lesson complete.", "head"),
+               Line(f"{right} of {len(qs)} questions right ({first} at the first try).")]
+        if s.lesson.sources:
+            out.append(Line("Sources:", "head"))
+            dash = "-" if self.ascii or self.view == "lines" else "•"
+            out += [Line(f"  {dash} {src}") for src in s.lesson.sources]
+        if self.view == "app":
+            out.append(Line("Press Enter to go back to the catalog.", "note"))
+        return out

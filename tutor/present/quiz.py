@@ -1,0 +1,96 @@
+"""What a student is told while taking a quiz, the same words in the app and in line mode."""
+
+from __future__ import annotations
+
+from tutor.core.numbers import clock, count, number
+from tutor.core.quiz import Item, QuizRun, Submission
+from tutor.present.commands import QUIZ, View, find, shown
+from tutor.present.text import Line, math
+
+TIME_UP = "Time is up. Your answers so far are saved and will be graded."
+LEFT = "Left the quiz. Everything you submitted is saved; run the same command to continue."
+
+
+class QuizWords:
+    def __init__(self, view: View, *, ascii: bool = False):
+        self.view = view
+        self.ascii = ascii
+
+    def cmd(self, name: str) -> str:
+        return shown(find(QUIZ, name), self.view, typing=True, ascii=self.ascii)
+
+    def rules(self, run: QuizRun) -> list[Line]:
+        s = run.settings
+        rules = [count(len(run.items), "question"), count(s.attempts, "attempt") + " each"]
+        if s.time_limit:
+            rules.append(f"time limit {number(s.time_limit)} min ({clock(run.remaining() or 0)} left)")
+        rules.append({"each": "feedback after each answer", "end": "results at the end", "none": "no feedback"}[s.feedback])
+        out = [Line(", ".join(rules) + ".")]
+        if not s.hints:
+            out.append(Line("Hints are off in this quiz."))
+        out.append(Line(f"{self.cmd('skip')} moves on (the question comes back at the end), {self.cmd('quit')} leaves "
+                        f"(come back with the same command), {self.cmd('submit')} ends the quiz.", "note"))
+        return out
+
+    def position(self, run: QuizRun, item: Item | None) -> str:
+        n = item.number if item else len(run.items)
+        return f"question {n} of {len(run.items)}"
+
+    def time_left(self, run: QuizRun) -> str | None:
+        left = run.remaining()
+        return None if left is None else f"{clock(left)} left"
+
+    def context(self, item: Item) -> Line:
+        text = f"From the lesson “{item.session.lesson.title}”"
+        if item.params:
+            text += "; your numbers: " + ", ".join(f"{k} = {number(v, 10)}" for k, v in item.params.items())
+        return Line(text + ".", "note")
+
+    def status(self, run: QuizRun, item: Item) -> str:
+        """``2 points; 1 attempt left.``"""
+        return f"{count(item.points, 'point')}; {count(run.attempts_left(item), 'attempt')} left."
+
+    def hint(self, run: QuizRun, item: Item, text: str | None) -> Line:
+        if not run.settings.hints:
+            return Line("Hints are off in this quiz.", "note")
+        if text is None:
+            return Line("No more hints for this question." if item.q.hints else "This question has no hints.", "note")
+        return Line(f"Hint: {math(text)}")
+
+    def submission(self, run: QuizRun, sub: Submission) -> list[Line]:
+        v = sub.verdict
+        if not v.readable:
+            return [Line(v.message, "warn")]
+        if run.settings.feedback == "each":
+            out = [Line("Right!" if v.correct else "Not quite.", "head")]
+            if not v.correct:
+                out += [Line(math(fb)) for fb in v.feedback]
+        else:
+            out = [Line("Saved.", "head")]
+        if not sub.over:
+            out.append(Line(f"{count(sub.attempts_left, 'attempt')} left on this question."))
+        elif run.settings.feedback == "each" and not v.correct:
+            out.append(Line("No attempts left."))
+        return out
+
+    def refused(self, message: str) -> Line:
+        return Line(message[:1].upper() + message[1:] + ("" if message.endswith(".") else "."), "warn")
+
+    def time_up(self) -> Line:
+        return Line(TIME_UP, "head")
+
+    def left(self) -> str:
+        return LEFT
+
+    def results(self, run: QuizRun, headline: str) -> list[Line]:
+        out = [Line(headline, "head")]
+        if run.settings.feedback == "none":
+            out.append(Line("Your answers are recorded; your lecturer will publish the results."))
+            return out
+        grade = run.grade()
+        possible = sum(it.points for it in run.items)
+        out.append(Line(f"Score: {number(grade['total'])} of {number(possible)}."))
+        for it in sorted(run.items, key=lambda x: x.number):
+            got = grade["scores"].get(it.key, 0.0)
+            out.append(Line(f"  {it.number}. {'right' if got else 'not right'}  ({number(got)}/{number(it.points)})"))
+        return out

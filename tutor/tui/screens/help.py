@@ -1,0 +1,52 @@
+"""The two modal screens: help (the keys, from the presenter's command table) and why a lesson
+failed to load."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from tutor.present.help import ANSWERS_NOTE, app_sections
+
+Sections = list[tuple[str, list[tuple[str, str]]]]
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,question_mark,f1", "dismiss", "Close")]
+
+    def __init__(self, sections: Sections | None = None, *, ascii: bool = False):
+        super().__init__()
+        self.sections = sections if sections is not None else app_sections(ascii=ascii)
+
+    def compose(self) -> ComposeResult:
+        text = Text()
+        for title, rows in self.sections:
+            text.append(f"{title}\n", style="bold")
+            width = max((len(k) for k, _ in rows), default=8)
+            for key, what in rows:
+                text.append(f"  {key:<{max(10, width)}} {what}\n")
+            text.append("\n")
+        text.append(ANSWERS_NOTE, style="dim")
+        with VerticalScroll(id="help-box"):
+            yield Static(text)
+
+
+class ProblemsScreen(ModalScreen[None]):
+    BINDINGS = [Binding("escape,q,enter", "dismiss", "Close")]
+
+    def __init__(self, path: str, problems: list[str]):
+        super().__init__()
+        self.path = path
+        self.problems = problems
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-box"):
+            where = Path(self.path)
+            yield Static(Text.assemble((f"{where.name} does not load", "bold"), f"\n{where.parent}\n\n", "\n".join(self.problems),
+                                       ("\n\nFix the file and start the tutor again; `tutor check` lists the same problems.", "dim")))

@@ -1,0 +1,1 @@
+"""The lesson's widgets: a text step, an experiment with its controls, a question, a plot."""

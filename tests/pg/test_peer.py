@@ -57,7 +57,7 @@ def take_as(lab, user: str, student: str | None = None, db: str | None = None, *
 
     from tutor.core.errors import TutorError
     from tutor.core.quiz import QuizRun
-    from tutor.quizplain import PlainQuiz
+    from tutor.lines.quiz import QuizLines
 
     pw = pwd.getpwnam(user)
     url = db or lab["pg"].url(user).replace(f"{user}@", "")  # no user in the address: libpq asks the OS
@@ -72,7 +72,7 @@ def take_as(lab, user: str, student: str | None = None, db: str | None = None, *
             os.setuid(pw.pw_uid)
             os.environ.update(HOME=lab["homes"][user], TUTOR_HOME=lab["homes"][user], USER=user, PGUSER=user)
             run = QuizRun(QUIZ, CAT, student, PgStore(url))
-            code = PlainQuiz(run, inp=io.StringIO(input), out=out, echo=True).run()
+            code = QuizLines(run, inp=io.StringIO(input), out=out, echo=True).run()
         except TutorError as exc:
             out.write(f"tutor: {exc}\n")
             code = 2

@@ -251,6 +251,15 @@ def test_xor_stuck():
     census = values("xor-stuck", "census")
     assert np.allclose(census["final_losses"], final, atol=1e-9)
     assert census["stuck"] == int(np.sum(final > 0.05))
+    # the level 1/3: three patterns share one output, the mean of their targets (2/3 for 1, 1, 0; 1/3
+    # for 0, 0, 1), and the fourth is fitted: ½·(2·(1/3)² + (2/3)²) = 1/3
+    third = [k for k in range(100) if abs(final[k] - 1 / 3) < 0.01]
+    assert len(third) >= 2
+    for k in third:
+        o = sigmoid(sigmoid(XOR_X @ W1[k].T + b1[k]) @ W2[k] + b2[k])
+        fitted = np.argmin(np.abs(o - XOR_Y))
+        rest = np.delete(np.arange(4), fitted)
+        assert np.ptp(o[rest]) < 0.01 and np.mean(o[rest]) == pytest.approx(np.mean(XOR_Y[rest]), abs=0.01)
     run = values("xor-stuck", "stuck-run")
     assert run["norms"][-1] > run["norms"][1000] > run["norms"][500]
     assert 0.25 < run["final_loss"] < 0.2502

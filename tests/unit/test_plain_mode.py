@@ -10,7 +10,7 @@ import time
 
 from tests.conftest import GOOD_LESSON, tutor, write
 
-TOUR_ANSWERS = "2\n-1, 1\n2\n1, 2, 4\n-4*w*(y - w^2)\noutput\n"
+TOUR_ANSWERS = "2\n-1, 1\n2\n1, 2, 3, 4\n-4*w*(y - w^2)\noutput\n"
 
 
 def test_tour_from_a_pipe_to_completion(tmp_path, tutor_home):

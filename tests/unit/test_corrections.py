@@ -1,0 +1,283 @@
+"""The corrections of issue 11: each statement a review found wrong, recomputed independently (no
+experiment code), and the lesson's text or answer key checked against the recomputed truth. Each
+test fails on the lesson as it was before the correction."""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+
+import numpy as np
+import pytest
+
+from tests.unit.test_curriculum import XOR_NET, XOR_X, XOR_Y, lesson, sigmoid, values, xor_loss
+from tutor.core import checking
+from tutor.core.params import draw
+from tutor.core.session import Session
+
+
+def question(ident: str, qid: str):
+    return lesson(ident).questions()[qid]
+
+
+def choice_index(q, text: str) -> int:
+    return next(i for i, c in enumerate(q.choices) if c.text == text)
+
+
+# 1. tour, critical-points: "w = y" is a critical point exactly when L'(y) = −4y(y − y²) = 0
+@pytest.mark.parametrize("y", [1.0, 2.25, 4.0])
+def test_tour_w_equals_y_is_critical_exactly_when_the_slope_there_is_zero(y):
+    les = lesson("tour")
+    s = Session(les, params={"y": y}, record=False)
+    q = s.lesson.questions()["critical-points"]
+    slope = -4 * y * (y - y * y)
+    assert (choice_index(q, "w = y") in s.right_choices(q)) == (abs(slope) < 1e-12)
+    assert {choice_index(q, t) for t in ("w = 0", "w = √y", "w = -√y")} <= s.right_choices(q)
+
+
+# 2. reading-the-hessian, origin-eigenvalues: −2t belongs to (1, 1), along which the loss falls
+@pytest.mark.parametrize("t", [0.5, 1.0, 2.0])
+def test_the_downhill_direction_at_the_origin_is_a_equals_b(t):
+    H = np.array([[0.0, -2 * t], [-2 * t, 0.0]])  # ∂²(t − ab)²/∂a∂b at 0 is −2t, the diagonal is 2b², 2a² = 0
+    w, V = np.linalg.eigh(H)
+    assert w == pytest.approx([-2 * t, 2 * t])
+    assert abs(V[0, 0] - V[1, 0]) < 1e-12  # eigenvector of −2t ∝ (1, 1)
+
+    def loss(a, b):
+        return (t - a * b) ** 2
+
+    direction = {"a = b": (1, 1), "a = -b": (1, -1)}
+    text = question("reading-the-hessian", "origin-eigenvalues").explain
+    said = re.findall(r"along \$(a = -?b)\$ the\s+loss (falls|rises)", text)
+    assert {d for d, _ in said} == set(direction), "the explanation says what happens along both lines"
+    for name, verb in said:
+        da, db = direction[name]
+        falls = loss(0.1 * da, 0.1 * db) < loss(0, 0)
+        assert verb == ("falls" if falls else "rises"), name
+
+
+# 3. saddles-outnumber-minima: the highest critical point is A = B = 0 (loss tr Σ, index 8), not the
+#    pair of the two smallest variances, which is only the worst full-rank one
+def autoencoder_critical_points(sigma: list[float], p: int = 2) -> list[tuple[tuple[int, ...], float, int]]:
+    """Baldi & Hornik: critical points keep a set of at most p eigenvectors; loss = variance left out.
+    Index counted from a finite-difference Hessian of the loss written out here."""
+    n = len(sigma)
+    S = np.diag(sigma)
+
+    def loss(theta):
+        A = theta[: p * n].reshape(p, n)
+        B = theta[p * n:].reshape(n, p)
+        R = np.eye(n) - B @ A
+        return np.trace(R @ S @ R.T)
+
+    out = []
+    for k in range(p + 1):
+        for kept in itertools.combinations(range(n), k):
+            A = np.zeros((p, n))
+            for row, j in enumerate(kept):
+                A[row, j] = 1.0
+            theta = np.concatenate([A.ravel(), A.T.ravel()])
+            d, h = len(theta), 1e-4
+            H = np.zeros((d, d))
+            for i in range(d):
+                for j in range(d):
+                    e_i, e_j = np.eye(d)[i] * h, np.eye(d)[j] * h
+                    H[i, j] = (loss(theta + e_i + e_j) - loss(theta + e_i - e_j) - loss(theta - e_i + e_j) + loss(theta - e_i - e_j)) / (4 * h * h)
+            eig = np.linalg.eigvalsh(H)
+            out.append((kept, float(loss(theta)), int(np.sum(eig < -1e-6))))
+    return out
+
+
+def test_the_highest_critical_point_keeps_nothing_and_the_text_says_full_rank():
+    pts = autoencoder_critical_points([4.0, 3.0, 2.0, 1.0])
+    top = max(pts, key=lambda x: x[1])
+    assert top[0] == () and top[1] == pytest.approx(10.0) and top[2] == 8
+    pairs = [x for x in pts if len(x[0]) == 2]
+    worst_pair = max(pairs, key=lambda x: x[1])
+    assert worst_pair[0] == (2, 3) and worst_pair[2] == 4
+    assert any(len(x[0]) == 1 and x[1] > worst_pair[1] for x in pts), "rank-1 points lie above the worst pair"
+    # the search in the lesson finds points above the worst pair: they are rank 1 (loss 10 − kept variance)
+    found = values("saddles-outnumber-minima", "critical")["levels"]
+    by_loss = {round(x[1], 6): x[2] for x in pts}
+    for lv in found:
+        assert by_loss[round(lv["loss"], 6)] == lv["index"]
+    text = question("saddles-outnumber-minima", "predict-index").explain.replace("*", "")
+    assert "two smallest" in text
+    for sentence in re.split(r"(?<=\.)\s", text):
+        if "two smallest" in sentence:
+            assert "full-rank" in sentence, sentence
+
+
+# 4. xor-stuck, stuck-count: 0.25 is two patterns at ½, not one
+def test_the_stuck_level_0_25_is_two_patterns_at_one_half():
+    theta = np.array([-0.22, -0.24, 0.82, -0.21, -0.3, -0.3, -0.04, -0.81, 0.09])
+    W1, b1, W2, b2 = theta[:4].reshape(2, 2), theta[4:6], theta[6:8], theta[8]
+    for _ in range(40000):  # the stuck run, by hand: ½·SSE, step 2
+        h = sigmoid(XOR_X @ W1.T + b1)
+        o = sigmoid(h @ W2 + b2)
+        d = (o - XOR_Y) * o * (1 - o)
+        dh = np.outer(d, W2) * h * (1 - h)
+        W1, b1, W2, b2 = W1 - 2 * dh.T @ XOR_X, b1 - 2 * dh.sum(0), W2 - 2 * h.T @ d, b2 - 2 * d.sum()
+    o = sigmoid(sigmoid(XOR_X @ W1.T + b1) @ W2 + b2)
+    at_half = int(np.sum(np.abs(o - 0.5) < 0.01))
+    assert at_half == 2 and sorted(XOR_Y[np.abs(o - 0.5) < 0.01]) == [0, 1]
+    assert 0.5 * at_half * 0.25 == pytest.approx(xor_loss(W1, b1, W2, b2), abs=1e-4)
+    assert values("xor-stuck", "stuck-run")["final_loss"] == pytest.approx(xor_loss(W1, b1, W2, b2), rel=1e-9)
+    words = {"one": 1, "two": 2, "three": 3, "four": 4}
+    text = question("xor-stuck", "stuck-count").explain
+    said = re.search(r"0\.25[^.]*?\b(one|two|three|four) patterns?", text)
+    assert said and words[said.group(1)] == at_half
+
+
+# 6. symmetry-breaks-convexity: copies of a network, not minima; the trained network is no minimum
+def test_the_trained_xor_network_is_not_a_minimum_and_no_lesson_text_says_8_minima():
+    n = {k: np.array(v, dtype=float) for k, v in XOR_NET.items()}
+    W1, b1, W2, b2 = n["W1"], n["b1"], n["W2"], float(n["b2"])
+    start_loss = xor_loss(W1, b1, W2, b2)
+    start_norm = math.sqrt(sum(np.sum(np.asarray(v) ** 2) for v in (W1, b1, W2, b2)))
+    for _ in range(20000):
+        h = sigmoid(XOR_X @ W1.T + b1)
+        o = sigmoid(h @ W2 + b2)
+        d = (o - XOR_Y) * o * (1 - o)
+        dh = np.outer(d, W2) * h * (1 - h)
+        W1, b1, W2, b2 = W1 - 2 * dh.T @ XOR_X, b1 - 2 * dh.sum(0), W2 - 2 * h.T @ d, b2 - 2 * d.sum()
+    assert xor_loss(W1, b1, W2, b2) < start_loss / 1.5
+    assert math.sqrt(sum(np.sum(np.asarray(v) ** 2) for v in (W1, b1, W2, b2))) > start_norm + 0.5
+    les = lesson("symmetry-breaks-convexity")
+    text = " ".join(filter(None, [s.text for s in les.steps] + [q.explain for q in les.questions().values()]))
+    assert not re.search(r"equivalent minima|(?<!not )\b\d+ minima\b", text)
+    assert "no local minima" in text
+
+
+# 7. symmetry-breaks-convexity: two minima need not have a saddle between them
+def test_two_minima_and_no_other_critical_point():
+    # f = (x² − 1)² + (x²y − x − 1)²: ∂f/∂y = 2x²(x²y − x − 1) = 0 needs x²y = x + 1 (at x = 0, ∂f/∂x = 2),
+    # and then ∂f/∂x = 4x(x² − 1) = 0: x = ±1, y = (x + 1)/x², the points (1, 2) and (−1, 0)
+    crit = [(x, (x + 1) / x**2) for x in (1.0, -1.0)]
+
+    def hess(x, y, h=1e-5):
+        f = lambda x, y: (x * x - 1) ** 2 + (x * x * y - x - 1) ** 2
+        fxx = (f(x + h, y) - 2 * f(x, y) + f(x - h, y)) / h**2
+        fyy = (f(x, y + h) - 2 * f(x, y) + f(x, y - h)) / h**2
+        fxy = (f(x + h, y + h) - f(x + h, y - h) - f(x - h, y + h) + f(x - h, y - h)) / (4 * h * h)
+        return np.linalg.eigvalsh([[fxx, fxy], [fxy, fyy]])
+
+    assert all(min(hess(x, y)) > 0 for x, y in crit)
+    v = values("symmetry-breaks-convexity", "no-pass")
+    assert v["counts"] == {"minimum": 2, "maximum": 0, "saddle": 0, "degenerate": 0}
+    assert sorted(tuple(np.round(p["theta"], 6)) for p in v["points"]) == sorted(crit)
+    # the lowest way between them: near x = 0 the best y = (1 + x)/x² runs off to +∞, the loss to 1
+    for x in (0.1, -0.1, 0.01, -0.01):
+        assert (1 + x) / x**2 > 50
+    text = " ".join(s.text or "" for s in lesson("symmetry-breaks-convexity").steps)
+    assert "Palais" in text and "continuous function has two separate minima" not in text
+
+
+# 8. sigmoid-squared-error: one weight can have more than two minima
+def test_four_examples_give_one_weight_three_minima():
+    x = np.array([-2.144, 6.348, 14.231, 0.403])
+    y = np.array([0.045, 0.968, 0.545, 0.061])
+    w = np.linspace(-10, 3, 200001)
+    L = np.mean((sigmoid(np.outer(w, x)) - y) ** 2, axis=1)
+    interior = (L[1:-1] < L[:-2]) & (L[1:-1] < L[2:])
+    minima = w[1:-1][interior]
+    assert minima == pytest.approx([-6.78, 0.118, 0.652], abs=0.01)
+    fb = next(c.feedback for c in question("sigmoid-squared-error", "predict-two").choices if c.text == "Four")
+    words = {"two": 2, "three": 3, "four": 4}
+    said = re.search(r"four well-chosen ones give (\w+)", fb)
+    assert said and words[said.group(1)] == len(minima)
+
+
+# 9. reading-the-hessian, deep-predict: the key must test that the loss falls from the origin
+def test_deep_predict_key_is_not_fooled_by_a_minimum_at_the_origin():
+    q = question("reading-the-hessian", "deep-predict")
+    s = np.linspace(0, 1, 401)
+    no = choice_index(q, "No: along a = b = c the loss goes down")
+    yes = choice_index(q, "Yes: flat in every direction, so it cannot go down")
+    a_minimum = {"loss": list(s**4), "min_loss": 0.0, "max_loss": 1.0}  # flat origin that is a minimum
+    assert checking.correct_choices(q, {"deep-line": a_minimum}) == {yes}
+    for t in (0.5, 1.0, 2.0):
+        falls = list((t - s**3) ** 2)
+        assert checking.correct_choices(q, {"deep-line": {"loss": falls, "min_loss": min(falls), "max_loss": max(falls)}}) == {no}
+
+
+# 10. descent-can-go-uphill: a step below 2/λmax at the minimum is no guarantee from far away
+def test_a_step_below_the_local_threshold_diverges_from_far():
+    w = 2.5
+    path = [w]
+    for _ in range(6):
+        w = w + 0.1 * 4 * w * (1 - w * w)
+        path.append(w)
+    assert 0.1 < 2 / 8 and abs(path[-1]) > 1e30
+    assert path[1:3] == pytest.approx([-2.75, 4.46875])
+    assert 12 * 2.5**2 - 4 == 71 and abs(2 / 71 - 0.028) < 5e-4
+    assert values("descent-can-go-uphill", "far-start")["diverged"] is True
+    les = lesson("descent-can-go-uphill")
+    assert "local stability" in question("descent-can-go-uphill", "largest-step").explain
+    assert "everywhere the run goes" in les.steps[0].text
+
+
+# Also: the smaller items of the review
+def test_the_famous_answer_missed_w_minus_one():
+    h = lambda w: (1 - w * w) ** 2
+    dh = lambda w: -4 * w * (1 - w * w)
+    assert dh(-1) == 0 and h(-1) == 0
+    assert "$w = -1$" in question("mse-not-a-parabola", "what-is-zero").explain
+
+
+SEED_COMMENT = "Try reducing your learning rate and occasionally adding some uniformly distributed noise to get unstuck."
+
+
+def test_the_seed_comment_is_quoted_whole():
+    prompt = " ".join(question("escaping-saddles", "smaller-step").prompt.split())
+    assert SEED_COMMENT in prompt
+
+
+def test_entezari_conjecture_keeps_sufficiently_wide():
+    assert "sufficiently wide" in question("connecting-minima", "predict-align").explain
+
+
+def test_linear_regression_hessian_is_called_positive_semidefinite():
+    rng = np.random.default_rng(0)
+    for _ in range(20):
+        X = rng.normal(size=(4, 3))
+        X[:, 2] = 2 * X[:, 0]  # dependent columns: a zero eigenvalue, never a negative one
+        assert np.linalg.eigvalsh(2 * X.T @ X / 4).min() > -1e-12
+    assert "positive semidefinite" in lesson("linear-regression-bowl").summary
+
+
+def test_the_saddle_at_zero_of_xor_goes_down_at_fourth_order():
+    """On the Hessian's null space the odd (third-order) part of L(ru) vanishes, and the even part is
+    negative in some directions and scales like r⁴."""
+    def L(t):
+        o = sigmoid(sigmoid(XOR_X @ t[:4].reshape(2, 2).T + t[4:6]) @ t[6:8] + t[8])
+        return 0.5 * np.sum((o - XOR_Y) ** 2)
+
+    v = np.zeros(9)
+    v[6:] = [0.5, 0.5, 1.0]
+    v /= np.linalg.norm(v)
+    rng = np.random.default_rng(0)
+    ratios = []
+    for _ in range(400):
+        u = rng.normal(size=9)
+        u -= (u @ v) * v
+        u /= np.linalg.norm(u)
+        assert abs(L(0.01 * u) - L(-0.01 * u)) < 1e-14  # no third-order term
+        even = [(L(r * u) + L(-r * u)) / 2 - 0.5 for r in (0.01, 0.02)]
+        if even[0] < -1e-13:
+            ratios.append(even[1] / even[0])
+    assert ratios and np.median(ratios) == pytest.approx(16, rel=0.05)  # 2⁴: fourth order
+    explain = question("xor-stuck", "zero-kind").explain
+    assert "fourth order" in explain and "third" not in explain
+
+
+def test_variants_of_the_tour_flip_the_key_of_w_equals_y():
+    """The key of 'w = y' depends on the parameter: the self-test's table shows it flipping."""
+    les = lesson("tour")
+    keys = set()
+    for seed in [None, 1, 2, 3, 4, 5]:
+        s = Session(les, params=draw(les.params, seed), record=False)
+        q = s.lesson.questions()["critical-points"]
+        keys.add(choice_index(q, "w = y") in s.right_choices(q))
+    assert keys == {True, False}

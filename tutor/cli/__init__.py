@@ -3,7 +3,7 @@ Textual or plotext. One module per group of commands; each registers itself on `
 
 from __future__ import annotations
 
-from tutor.cli import lab, learn, quizcmd  # noqa: F401  (they register their commands)
+from tutor.cli import author, lab, learn, quizcmd  # noqa: F401  (they register their commands)
 from tutor.cli.base import cli, fail
 
 __all__ = ["cli", "main"]

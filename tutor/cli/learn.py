@@ -1,14 +1,13 @@
-"""Commands for learners and authors: open, list, check, plain, progress, reset, schema."""
+"""Commands for learners: open, list, plain, progress, reset. (Authors' commands are in ``author``.)"""
 
 from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
 import click
 
-from tutor.cli.base import Context, _app, _bar, cli, fail
+from tutor.cli.base import Context, _app, _bar, cli
 
 
 @cli.command("open")
@@ -49,45 +48,6 @@ def list_(obj: Context, as_json: bool) -> None:
         click.echo(f"Quizzes: {', '.join(sorted(cat.quizzes))}  (tutor quiz take QUIZ --student ID)")
     for b in broken:
         click.echo(f"! {b['path']}: does not load ({len(b['problems'])} problem{'s' * (len(b['problems']) != 1)}; `tutor check {b['path']}`)", err=True)
-
-
-@cli.command()
-@click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--variants", default=5, show_default=True, type=click.IntRange(0, 100), help="Seeded variants to self-test.")
-@click.option("--no-run", is_flag=True, help="Validate only; do not run experiments.")
-@click.pass_obj
-def check(obj: Context, paths: tuple[str, ...], variants: int, no_run: bool) -> None:
-    """Validate lessons and quizzes and self-test every question.
-
-    Prints path:line:col: message per problem; exit 0 when clean, 1 when not.
-    """
-    from tutor.core.loader import catalog, lesson_dirs
-    from tutor.core.selftest import check_lesson, check_quiz
-
-    targets = [Path(p) for p in paths] or lesson_dirs(obj.extra)
-    for t in targets:
-        if not t.exists():
-            fail(f"tutor check: {t}: no such file or folder")
-    cat = catalog(targets)
-    # quizzes may refer to lessons anywhere on the lesson path
-    full = catalog(list(lesson_dirs(obj.extra)) + targets) if paths else cat
-    problems = list(cat.problems)
-    checked = 0
-    for f in cat.files:
-        if f.lesson and not f.problems:
-            checked += 1
-            if not no_run:
-                problems += check_lesson(f, variants)
-        elif f.quiz and not f.problems:
-            checked += 1
-            problems += check_quiz(f, full)
-    for p in sorted(problems):
-        click.echo(str(p))
-    n = len(cat.files)
-    if problems:
-        click.echo(f"{len(problems)} problem{'s' * (len(problems) != 1)} in {n} file{'s' * (n != 1)}.", err=True)
-        sys.exit(1)
-    click.echo(f"{n} file{'s' * (n != 1)} checked, no problems.", err=True)
 
 
 @cli.command()
@@ -149,22 +109,3 @@ def reset(obj: Context, lesson: str, yes: bool) -> None:
         click.echo(f"Progress in {lesson} reset.")
     else:
         click.echo(f"No progress in {lesson} to reset.")
-
-
-@cli.command()
-@click.option("--kind", type=click.Choice(["lesson", "quiz", "both"]), default="both", show_default=True)
-def schema(kind: str) -> None:
-    """JSON Schema of lesson and quiz files, for editors."""
-    from tutor.core.models import Lesson, Quiz
-
-    schemas = {"lesson": Lesson.model_json_schema(by_alias=True), "quiz": Quiz.model_json_schema(by_alias=True)}
-    if kind == "both":
-        doc = {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": "Landscape Tutor lesson or quiz",
-               "anyOf": [{"$ref": "#/$defs/Lesson"}, {"$ref": "#/$defs/Quiz"}], "$defs": {}}
-        for name, sch in schemas.items():
-            defs = sch.pop("$defs", {})
-            doc["$defs"].update(defs)
-            doc["$defs"][name.capitalize()] = sch
-    else:
-        doc = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schemas[kind]}
-    click.echo(json.dumps(doc, indent=2))

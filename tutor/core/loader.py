@@ -34,8 +34,13 @@ def _messages(exc: ValidationError, name: str, data: Any, pos: yamlsrc.Located |
     """Turn pydantic's errors into ``path:line:col: message``, one per place."""
     out: dict[tuple[int, int, str], Problem] = {}
     seen_places: set[tuple[Any, ...]] = set()
-    for err in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    for err in errors:
         loc = err["loc"]
+        if err["type"].endswith("_type") and isinstance(err.get("input"), dict) and any(
+            len(e["loc"]) > len(loc) and e["loc"][: len(loc) - 1] == loc[:-1] for e in errors
+        ):
+            continue  # a mapping given to a union: its mapping member's errors say more than "not a number"
         real = _real_path(data, loc)
         line, col = yamlsrc.locate(pos, real)
         kind = err["type"]
@@ -48,10 +53,7 @@ def _messages(exc: ValidationError, name: str, data: Any, pos: yamlsrc.Located |
             msg = f"missing key {missing!r}" + (f" in {where}" if where else "")
         else:
             text = err["msg"].removeprefix("Value error, ")
-            if kind == "string_type" and isinstance(err.get("input"), dict):
-                text += " (YAML read a mapping here: put text that contains ': ' in quotes)"
-            elif kind == "string_type" and isinstance(err.get("input"), bool):
-                text += " (YAML reads yes/no/on/off as true/false: put the text in quotes)"
+            text += _type_advice(kind, err.get("input"))
             msg = f"{where}: {text}" if where else text
         if kind != "extra_forbidden" and kind != "missing" and real in seen_places:
             continue  # a union tried several types at one place: one message is enough
@@ -60,19 +62,62 @@ def _messages(exc: ValidationError, name: str, data: Any, pos: yamlsrc.Located |
     return list(out.values())
 
 
-_KNOWN_KEYS = {
-    "question": ["id", "kind", "prompt", "answer", "tolerance", "hints", "explain", "show", "choices", "shuffle", "from", "vars", "domain", "accept", "pattern", "attempts"],
-    "experiment": ["id", "run", "problem", "with", "controls", "caption", "text"],
-    "lesson": ["format", "id", "title", "summary", "level", "minutes", "tags", "requires", "sources", "params", "steps"],
-}
+def _type_advice(kind: str, value: Any) -> str:
+    """Why YAML gave a non-text value where text was expected, and the fix."""
+    if kind != "string_type":
+        return ""
+    if isinstance(value, dict):
+        return " (YAML read a mapping here: text that contains ': ' must be in quotes, or written as a block with >-)"
+    if isinstance(value, bool):
+        return " (YAML reads yes/no/on/off/true/false as true or false: put the text in quotes, \"Yes\")"
+    if isinstance(value, (int, float)):
+        return " (YAML read a number here: put it in quotes to make it text, \"2\")"
+    if value is None:
+        return " (the value is empty: write the text after the key, or remove the key)"
+    if isinstance(value, list):
+        return " (YAML read a list here: text that starts with [ or contains ', ' inside [ ] must be in quotes)"
+    return ""
 
 
 def _suggest(key: str, loc: tuple[Any, ...], err: dict[str, Any]) -> str:
+    """``(did you mean 'from'?)`` for a misspelt key, from the keys the model allows at that place."""
     import difflib
 
-    pool = _KNOWN_KEYS["question"] if "question" in loc else _KNOWN_KEYS["experiment"] if "experiment" in loc else _KNOWN_KEYS["lesson"]
-    close = difflib.get_close_matches(key, pool, n=1)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    pool = _keys_at(loc[:-1])
+    close = difflib.get_close_matches(key, pool, n=1, cutoff=0.6)
+    if close:
+        return f" (did you mean {close[0]!r}?)"
+    return f"; the keys here are {', '.join(pool)}" if 0 < len(pool) <= 16 else ""
+
+
+def _keys_at(loc: tuple[Any, ...]) -> list[str]:
+    """The keys allowed by the models at a pydantic error path (which names union members too)."""
+    import typing
+
+    from pydantic import BaseModel
+
+    def models_in(t: Any) -> list[type[BaseModel]]:
+        if isinstance(t, type) and issubclass(t, BaseModel):
+            return [t]
+        return [m for a in typing.get_args(t) for m in models_in(a)]
+
+    current: list[type[BaseModel]] = [Quiz if loc[:1] in (("quiz",), ("questions",)) else Lesson]
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        nxt: list[type[BaseModel]] = []
+        for m in current:
+            for name, f in m.model_fields.items():
+                if part in (name, f.alias):
+                    nxt += models_in(f.annotation)
+        if nxt:
+            current = nxt
+        else:  # a union member named in the path, such as 'function-after[_one(), AnswerFrom]'
+            current = [m for m in current if m.__name__ in str(part)] or current
+    keys: list[str] = []
+    for m in current:
+        keys += [f.alias or n for n, f in m.model_fields.items() if (f.alias or n) not in keys]
+    return keys
 
 
 def _real_path(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:

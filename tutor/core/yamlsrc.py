@@ -159,6 +159,8 @@ def load(path: Path | str, text: str | None = None) -> tuple[Any, Located | None
         message = exc.problem or exc.context or "invalid YAML"
         if "could not determine a constructor" in message:
             message = f"tag {message.split('tag ', 1)[-1]} is not allowed: lessons are plain data"
+        else:
+            message += advice(exc)
         raise LessonError([Problem(name, line, col, f"YAML: {message}")]) from None
     except yaml.YAMLError as exc:
         raise LessonError([Problem(name, 1, 1, f"YAML: {exc}")]) from None
@@ -182,6 +184,44 @@ def _unprintable(name: str, text: str, exc: yaml.reader.ReaderError) -> Problem:
     what = _CONTROL_NAMES.get(code, "a control character" if code < 32 or 127 <= code < 160 else "a character YAML does not allow")
     return Problem(name, line, col, f"YAML: unacceptable character #x{code:04x} ({what}); delete it "
                                     "(such characters often come from copy and paste and are invisible in most editors)")
+
+
+def advice(exc: yaml.MarkedYAMLError) -> str:
+    """The usual fix for a YAML error, in the words of someone writing a lesson (after a colon)."""
+    problem = exc.problem or ""
+    context = exc.context or ""
+    if "mapping values are not allowed" in problem:
+        return (": a ': ' here starts a new key. Text containing ': ' must be in quotes (\"...\") or written as a block "
+                "(`key: >-`, then the text on the next lines, indented); a new key must line up with the keys above it")
+    if "'\\t'" in problem or "\\t" in problem:
+        return ": YAML indents with spaces only; replace the tab with spaces"
+    if "sequence entries are not allowed" in problem:
+        return ": a '- ' after a key on the same line is not a list item; put each item on a line of its own, or quote the text"
+    if "expected ',' or" in problem and "<stream end>" in problem:
+        at = f" at line {exc.context_mark.line + 1}" if exc.context_mark else ""
+        return f": the [ or {{ opened{at} is never closed"
+    if "expected ',' or" in problem:
+        return (": inside [ ] or { }, text containing a colon, ?, #, a comma or brackets must be quoted, "
+                "as in [\"Where is it?\", \"Note: this\"]")
+    if "quoted scalar" in context:
+        if "unknown escape" in problem:
+            return (": inside double quotes a backslash starts an escape (\\f is a form feed!); "
+                    "write LaTeX in single quotes ('$\\frac{a}{b}$') or in a block (|)")
+        at = f" at line {exc.context_mark.line + 1}, column {exc.context_mark.column + 1}" if exc.context_mark else ""
+        return f": the quote opened{at} is never closed"
+    if "alias" in problem or "alias" in context or "anchor" in context:
+        return ": YAML reads a value starting with * or & as a reference; put text that starts with it in quotes"
+    if "that cannot start any token" in problem:
+        return ": YAML reserves this character at the start of a value; put the text in quotes"
+    if "expected <block end>" in problem or "did not find expected key" in problem:
+        return (": the indentation does not match the lines above: the keys of one mapping, and the '- ' of the items "
+                "of one list, must start in the same column")
+    if "could not find expected ':'" in problem:
+        return (": this line is neither `key: value` nor a list item; a text that goes on over several lines "
+                "is written as a block (the key, then `|` or `>-`, then the text indented below)")
+    if "did not find expected '-'" in problem:
+        return ": each item of a list starts with '- ' in the same column"
+    return ""
 
 
 def locate(positions: Located | None, loc: tuple[Any, ...], default: tuple[int, int] = (1, 1)) -> tuple[int, int]:

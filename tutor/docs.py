@@ -20,7 +20,9 @@ def docs_dir() -> Path:
 
 def reference() -> str:
     """docs/reference.md: every problem and tool, each option and each value, from the registry."""
-    return "# Reference\n"
+    from tutor.docsref import reference as build
+
+    return build()
 
 
 def generated(root: Path) -> dict[Path, str]:

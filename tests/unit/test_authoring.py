@@ -69,6 +69,48 @@ def test_new_refuses_to_overwrite_and_bad_ids(tmp_path, run_tutor):
     assert (tmp_path / "b.yaml").read_text(encoding="utf-8").startswith(SCHEMA_LINE + "https://example.org/lesson.json\n")
 
 
+def _yaml12(data):
+    """What an editor's YAML 1.2 parser reads: PyYAML (1.1) keeps 1e-9 as text."""
+    import re
+
+    if isinstance(data, dict):
+        return {k: _yaml12(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_yaml12(v) for v in data]
+    if isinstance(data, str) and re.fullmatch(r"[-+]?\d+(\.\d*)?[eE][-+]?\d+", data):
+        return float(data)
+    return data
+
+
+def test_the_shipped_schema_accepts_every_lesson_and_catches_a_misspelt_option(tmp_path):
+    import yaml
+    from jsonschema import Draft202012Validator
+
+    from tests.conftest import LESSONS
+
+    lesson_schema = json.loads(jsonschema.shipped("lesson").read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(lesson_schema)
+    validator = Draft202012Validator(lesson_schema)
+    files = sorted(LESSONS.glob("*.yaml"))
+    assert len(files) >= 13
+    for f in files:
+        errors = [f"{list(e.absolute_path)}: {e.message[:200]}" for e in validator.iter_errors(_yaml12(yaml.safe_load(f.read_text("utf-8"))))]
+        assert errors == [], f.name
+    base = {"format": 1, "id": "x", "title": "t", "params": {"y": {"default": 1.0}}}
+
+    def step(exp):
+        return {**base, "steps": [{"experiment": {"id": "e", **exp}}]}
+
+    assert validator.is_valid(step({"run": "curve", "problem": {"name": "output-square", "target": "{y}"}, "with": {"from": "-{y}"}}))
+    assert not validator.is_valid(step({"run": "curve", "problem": "output-square", "with": {"form": -2}}))
+    assert not validator.is_valid(step({"run": "curve", "problem": {"name": "output-square", "traget": 2}}))
+    assert not validator.is_valid(step({"run": "curev", "problem": "output-square"}))
+    assert not validator.is_valid(step({"run": "descent", "problem": "output-square", "with": {"steps": 0}}))
+    quiz_schema = json.loads(jsonschema.shipped("quiz").read_text(encoding="utf-8"))
+    for f in (LESSONS / "quizzes").glob("*.yaml"):
+        assert Draft202012Validator(quiz_schema).is_valid(yaml.safe_load(f.read_text("utf-8"))), f.name
+
+
 def test_the_schema_names_every_step_kind_and_question_key():
     lesson = json.loads(jsonschema.shipped("lesson").read_text(encoding="utf-8"))
     defs = lesson["$defs"]
@@ -120,6 +162,8 @@ HEAD = "format: 1\nid: t\ntitle: T\nsteps:\n"
     ("  - question: {id: q, kind: numeric, prompt: p, answer: 1, hints: [Is it zero? Or one]}\n", "must be quoted"),
     ("  - text: \"$\\sqrt{2}$\"\n", "single quotes"),
     ("\t- text: hi\n", "spaces only"),
+    ("  - experiment: {id: e, run: curve, problem: output-square, with: {form: -2}}\n", "unknown option 'form' for tool curve (did you mean 'from'?)"),
+    ("  - experiment: {id: e, run: curve, problem: {name: output-square, traget: 2}}\n", "did you mean 'target'?"),
 ])
 def test_yaml_and_key_mistakes_say_how_to_fix_them(tmp_path, step, expected):
     f = load_file(write(tmp_path / "t.yaml", HEAD + step))

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from tutor.core import params as P
 from tutor.core import yamlsrc
@@ -30,7 +30,7 @@ def yaml_files(paths: Iterable[Path]) -> list[Path]:
     return files
 
 
-def _messages(exc: ValidationError, name: str, data: Any, pos: yamlsrc.Located | None) -> list[Problem]:
+def _messages(exc: ValidationError, name: str, data: Any, pos: yamlsrc.Located | None, root: type[BaseModel]) -> list[Problem]:
     """Turn pydantic's errors into ``path:line:col: message``, one per place."""
     out: dict[tuple[int, int, str], Problem] = {}
     seen_places: set[tuple[Any, ...]] = set()
@@ -47,7 +47,7 @@ def _messages(exc: ValidationError, name: str, data: Any, pos: yamlsrc.Located |
         where = ".".join(str(p) for p in real)
         if kind == "extra_forbidden":
             msg = f"unknown key {str(real[-1])!r}" + (f" in {'.'.join(map(str, real[:-1]))}" if len(real) > 1 else "")
-            msg += _suggest(str(real[-1]), loc, err)
+            msg += _suggest(str(real[-1]), loc, [root])
         elif kind == "missing":
             missing = str(loc[-1])
             msg = f"missing key {missing!r}" + (f" in {where}" if where else "")
@@ -79,29 +79,27 @@ def _type_advice(kind: str, value: Any) -> str:
     return ""
 
 
-def _suggest(key: str, loc: tuple[Any, ...], err: dict[str, Any]) -> str:
+def _suggest(key: str, loc: tuple[Any, ...], roots: list[type[BaseModel]]) -> str:
     """``(did you mean 'from'?)`` for a misspelt key, from the keys the model allows at that place."""
     import difflib
 
-    pool = _keys_at(loc[:-1])
+    pool = _keys_at(loc[:-1], roots)
     close = difflib.get_close_matches(key, pool, n=1, cutoff=0.6)
     if close:
         return f" (did you mean {close[0]!r}?)"
     return f"; the keys here are {', '.join(pool)}" if 0 < len(pool) <= 16 else ""
 
 
-def _keys_at(loc: tuple[Any, ...]) -> list[str]:
+def _keys_at(loc: tuple[Any, ...], roots: list[type[BaseModel]]) -> list[str]:
     """The keys allowed by the models at a pydantic error path (which names union members too)."""
     import typing
-
-    from pydantic import BaseModel
 
     def models_in(t: Any) -> list[type[BaseModel]]:
         if isinstance(t, type) and issubclass(t, BaseModel):
             return [t]
         return [m for a in typing.get_args(t) for m in models_in(a)]
 
-    current: list[type[BaseModel]] = [Quiz if loc[:1] in (("quiz",), ("questions",)) else Lesson]
+    current = list(roots)
     for part in loc:
         if isinstance(part, int):
             continue
@@ -118,6 +116,17 @@ def _keys_at(loc: tuple[Any, ...]) -> list[str]:
     for m in current:
         keys += [f.alias or n for n, f in m.model_fields.items() if (f.alias or n) not in keys]
     return keys
+
+
+def _option_hint(exc: Any, run: str, problem: str) -> str:
+    """``(did you mean 'from'?)`` for an unknown option of a tool (``with``) or a problem."""
+    from tutor.core import lab_schema as S
+
+    where = tuple(exc.where)
+    if not str(exc).startswith("unknown option") or len(where) < 2:
+        return ""
+    spec = S.TOOLS.get(run) if where[0] == "with" else S.PROBLEMS.get(problem) if where[0] == "problem" else None
+    return _suggest(str(where[-1]), where[1:], [spec.options]) if spec else ""
 
 
 def _real_path(data: Any, loc: tuple[Any, ...]) -> tuple[Any, ...]:
@@ -181,7 +190,7 @@ def load_file(path: Path | str) -> Loaded:
     try:
         obj = model.model_validate(data)
     except ValidationError as exc:
-        result.problems = _messages(exc, name, data, pos)
+        result.problems = _messages(exc, name, data, pos, model)
         return result
     if isinstance(obj, Quiz):
         result.quiz = obj
@@ -229,7 +238,7 @@ def check_lesson(lesson: Lesson, where: Loaded) -> list[Problem]:
             try:
                 O.validate(e.run, P.substitute(raw_problem, values), P.substitute(e.with_, values))
             except O.OptionError as exc:
-                report(("steps", i, key, *exc.where), str(exc))
+                report(("steps", i, key, *exc.where), str(exc) + _option_hint(exc, e.run, e.problem.name))
         else:
             q = step.question
             assert q is not None

@@ -27,3 +27,12 @@ def test_wheel_install_finds_builtin_lessons(tmp_path):
     lessons = json.loads(r.stdout)["lessons"]
     tour = next(x for x in lessons if x["id"] == "tour")
     assert tour["path"].startswith(str(target)), tour["path"]
+    # the authors' docs and the editor's schema ship in the wheel, and work from there
+    r = subprocess.run([sys.executable, "-m", "tutor", "docs", "guide"], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert r.returncode == 0 and r.stdout.startswith("# Writing a lesson"), r.stderr
+    r = subprocess.run([sys.executable, "-m", "tutor", "new", "lesson", "mine", "--dir", str(tmp_path / "course")],
+                       capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert r.returncode == 0, r.stderr
+    assert json.loads((tmp_path / "course" / "lesson.schema.json").read_text(encoding="utf-8"))["$defs"]["Experiment"]
+    r = subprocess.run([sys.executable, "-m", "tutor", "check", str(tmp_path / "course")], capture_output=True, text=True, env=env, cwd=tmp_path)
+    assert r.returncode == 0, r.stdout + r.stderr

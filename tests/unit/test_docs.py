@@ -75,7 +75,7 @@ def test_the_guides_lesson_and_quiz_check_and_run_as_a_reader_would(tmp_path, ru
         answers.append(str(next(c["number"] for c in q["choices"] if c["right"])) if q["choices"] else q["answer"])
     r = run_tutor("plain", str(tmp_path / "narrow-valley.yaml"), input="\n".join(answers) + "\n")
     assert r.returncode == 0, r.stderr
-    assert "Lesson complete: 2 of 2 questions right" in r.stdout
+    assert "Lesson complete" in r.stdout and "2 of 2 questions right" in r.stdout
     # the variant with kappa = 120 is the one where descent blows up
     blow_up = next(s for s in range(1, 100)
                    if json.loads(run_tutor("preview", str(tmp_path / "narrow-valley.yaml"), "--seed", str(s), "--json").stdout)

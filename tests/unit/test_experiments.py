@@ -267,7 +267,7 @@ def test_surface_and_json_output():
     "run_, problem, with_, fragment",
     [("curve", {"name": "output-square"}, {"points": 10**9}, "points"),
      ("census", {"name": "mlp"}, {"starts": 5000, "steps": 200000}, "20,000,000"),
-     ("stationary", {"name": "mlp", "hidden": 99}, {}, "hidden"),
+     ("stationary", {"name": "mlp", "hidden": 999}, {}, "hidden"),
      ("warp", {"name": "mlp"}, {}, "unknown tool"),
      ("curve", {"name": "nope"}, {}, "unknown problem"),
      ("curve", {"name": "mlp"}, {"at": [1, 2]}, "9 parameters"),

@@ -90,10 +90,11 @@ def test_batched_starts_equal_one_at_a_time(name):
 
 def test_one_hidden_layer_agrees_with_the_curriculums_mlp():
     """The XOR 2-2-1 network of the lessons, written separately in tutor.experiments.problems."""
-    from tutor.experiments import options as O
-    from tutor.experiments.problems import MLP, XOR_X, XOR_Y
+    from tutor.core.lab_schema.problems import MLPOptions
+    from tutor.experiments.problems.mlp import MLP, XOR_X, XOR_Y
 
-    old = MLP(O.MLP())
+    old = MLP(MLPOptions())
+    assert type(old) is MLP
     net = Net(XOR_X, XOR_Y, [2], "sigmoid", "sigmoid", "half-sse")
     T = np.random.default_rng(4).uniform(-3, 3, size=(5, 9))
     assert net.dim == old.dim == 9

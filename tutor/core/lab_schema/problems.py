@@ -63,6 +63,24 @@ class TeacherData(Opts):
     teacher: TeacherOptions
 
 
+class MoonsOptions(Opts):
+    points: int = Field(100, ge=2, le=2000, description="examples, half in each class")
+    noise: Annotated[float, Field(ge=0, le=10)] = Field(0.1, description="standard deviation of the Gaussian noise added to each point")
+    seed: Seed = 0
+
+
+class MoonsData(Opts):
+    moons: MoonsOptions
+
+
+class IrisOptions(Opts):
+    standardize: bool = Field(True, description="z-scores (each measurement mean 0, standard deviation 1) instead of centimetres")
+
+
+class IrisData(Opts):
+    iris: IrisOptions
+
+
 class WeightsOptions(Opts):
     W1: list[Vector] = Field(description="incoming weights, one row per hidden unit")
     b1: Vector | None = Field(None, description="hidden biases (default zeros)")
@@ -70,21 +88,42 @@ class WeightsOptions(Opts):
     b2: Num | Vector | None = Field(None, description="output bias (default 0)")
 
 
-@problem("mlp", "a network with one hidden layer: h = act(W1 x + b1), output W2·h + b2, then the output function")
+class NetInitOptions(Opts):
+    seed: Seed = 0
+    scale: Annotated[float, Field(gt=0, le=100)] = Field(1.0, description="multiplies LeCun's standard deviation 1/√fan_in")
+
+
+MAX_NET_PARAMS = 50_000
+MAX_NET_WORK = 5_000_000  # parameters × examples: about 15 million multiply-adds per gradient
+
+
+@problem("mlp", "a network: hidden layers h = act(W h_prev + b), output W·h + b, then the output function")
 class MLPOptions(Opts):
-    data: Literal["xor"] | PointsData | TeacherData = Field(
-        "xor", description="xor (the four XOR patterns), {points: {x, y}}, or {teacher: {inputs, hidden, points, seed}}")
-    hidden: int = Field(2, ge=1, le=16, description="hidden units")
-    activation: Literal["sigmoid", "tanh", "relu"] = Field("sigmoid", description="the hidden units' function")
-    output: Literal["sigmoid", "linear"] = Field("sigmoid", description="the output's function")
-    bias: bool = Field(True, description="biases b1 and b2")
+    data: Literal["xor", "iris", "moons"] | PointsData | TeacherData | MoonsData | IrisData = Field(
+        "xor", description="xor (the four XOR patterns), iris (Fisher's 150 flowers, 3 classes), moons (two half circles), "
+        "{points: {x, y}}, {teacher: {inputs, hidden, points, seed}}, {moons: {points, noise, seed}} or {iris: {standardize}}")
+    hidden: Annotated[int, Field(ge=1, le=256)] | Annotated[list[Annotated[int, Field(ge=1, le=256)]], Field(min_length=1, max_length=4)] = Field(
+        2, description="hidden units: one number, or one per hidden layer ([8, 8])")
+    activation: Literal["sigmoid", "tanh", "relu", "linear"] = Field("sigmoid", description="the hidden units' function (linear: a deep linear network)")
+    output: Literal["sigmoid", "linear", "softmax"] = Field("sigmoid", description="the output's function (softmax: one output per class)")
+    bias: bool = Field(True, description="biases in every layer")
     loss: Literal["half-sse", "mse", "cross-entropy"] = Field("half-sse", description="half the sum of squared errors, their mean, or cross-entropy")
-    weights: WeightsOptions | None = Field(None, description="a particular network {W1, b1, W2, b2}: the default point of the tools")
+    weights: WeightsOptions | None = Field(None, description="a particular network {W1, b1, W2, b2} with one hidden layer: the default point of the tools")
+    init: NetInitOptions = Field(NetInitOptions(), description="the default point when no weights are given, for networks beyond one small "
+                                 "hidden layer: LeCun's random start {seed, scale}")
+
+    @property
+    def layers(self) -> list[int]:
+        return [self.hidden] if isinstance(self.hidden, int) else list(self.hidden)
 
     @model_validator(mode="after")
-    def _ce_needs_sigmoid(self) -> MLPOptions:
-        if self.loss == "cross-entropy" and self.output != "sigmoid":
-            raise ValueError("cross-entropy needs output: sigmoid")
+    def _consistent(self) -> MLPOptions:
+        if self.loss == "cross-entropy" and self.output == "linear":
+            raise ValueError("cross-entropy needs output: sigmoid or softmax")
+        if self.output == "softmax" and self.loss != "cross-entropy":
+            raise ValueError("output: softmax goes with loss: cross-entropy")
+        if self.weights is not None and len(self.layers) > 1:
+            raise ValueError("weights can be given for one hidden layer only; use the tools' 'at' for deeper networks")
         return self
 
 

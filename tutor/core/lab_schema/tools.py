@@ -16,6 +16,12 @@ Box = Annotated[float, Field(gt=0, le=1e4)] | tuple[Num, Num]
 STEPS_BUDGET = 20_000_000
 
 
+class TrainOptions(Opts):
+    lr: Annotated[float, Field(gt=0, le=100)] = Field(0.1, description="the step size η of full-batch gradient descent")
+    steps: int = Field(500, ge=0, le=20_000, description="steps of descent")
+    seed: Seed = 0
+
+
 @tool("curve", "the loss along one line in weight space: one coordinate, or the segment between two points", {
     "t": "the positions along the line",
     "loss": "the loss at each position",
@@ -55,6 +61,8 @@ class SurfaceOptions(Opts):
     range: Annotated[float, Field(gt=0, le=10000.0)] | tuple[Num, Num] = Field(
         2.0, description="a half-width around the centre, or [lo, hi] along both axes")
     points: int = Field(41, ge=5, le=301, description="grid points along each axis")
+    train: TrainOptions | None = Field(None, description="centre the plane on a network trained by full-batch descent from a random start "
+                                       "{lr, steps, seed} (an mlp problem), instead of the default point")
 
 
 @tool("stationary", "critical points (∇L = 0) from many starts, each with its kind read from the Hessian", {
@@ -167,6 +175,7 @@ class InitOptions(Opts):
     "distinct_modulo_symmetry": "different end points once equivalent networks count once",
     "loss_levels": "the distinct final losses",
     "best_loss": "the lowest final loss",
+    "by_width": "with widths: for each width {hidden, runs, stuck, stuck_fraction, best_loss}",
 })
 class CensusOptions(Opts):
     starts: int = Field(100, ge=1, le=5000, description="runs")
@@ -176,9 +185,83 @@ class CensusOptions(Opts):
     steps: int = Field(500, ge=1, le=200_000, description="steps per run")
     stuck_above: Annotated[float, Field(ge=0)] = Field(0.05, description="a run whose final loss is above this counts as stuck")
     tolerance: Annotated[float, Field(gt=0, le=10)] = Field(0.05, description="end points closer than this count as one")
+    widths: Annotated[list[Annotated[int, Field(ge=1, le=64)]], Field(min_length=1, max_length=8)] | None = Field(
+        None, description="repeat the census for each of these hidden widths (an mlp problem with one hidden layer): values by_width")
 
     @model_validator(mode="after")
     def _budget(self) -> CensusOptions:
-        if self.starts * self.steps > STEPS_BUDGET:
-            raise ValueError(f"starts × steps may be at most {STEPS_BUDGET:,}")
+        if self.starts * self.steps * len(self.widths or [1]) > STEPS_BUDGET:
+            raise ValueError(f"starts × steps × widths may be at most {STEPS_BUDGET:,}")
         return self
+
+
+# ------------------------------------------------------------------ curvature of networks
+
+
+@tool("spectrum", "the Hessian's eigenvalues at a point or after training: dense for small nets, Lanczos beyond (PyHessian)", {
+    "eigenvalues": "the largest eigenvalues, largest first (top of them)",
+    "smallest": "the smallest eigenvalue (negative: a direction of descent)",
+    "trace": "the sum of all eigenvalues: exact when dense, else Hutchinson's estimate",
+    "trace_exact": "true when the trace is exact",
+    "trace_error": "the standard error of Hutchinson's estimate (0 when exact)",
+    "density": "a histogram of the eigenvalues {centers, fraction}: exact when dense, else stochastic Lanczos quadrature",
+    "method": "dense or lanczos",
+    "loss": "the loss at the point",
+    "grad_norm": "|∇L| at the point",
+    "parameters": "the number of parameters d",
+})
+class SpectrumOptions(Opts):
+    at: Theta | None = Field(None, description="the point (default: the problem's default point)")
+    train: TrainOptions | None = Field(None, description="first train from a random start by full-batch descent {lr, steps, seed}")
+    top: int = Field(5, ge=1, le=50, description="how many of the largest eigenvalues")
+    method: Literal["auto", "dense", "lanczos"] = Field("auto", description="auto: the dense Hessian up to 500 parameters, Lanczos beyond")
+    probes: int = Field(200, ge=10, le=5000, description="random ±1 vectors for Hutchinson's trace (Lanczos only)")
+    bins: int = Field(40, ge=5, le=200, description="bins of the density histogram")
+    seed: Seed = 0
+
+
+@tool("sharpness", "full-batch gradient descent recording the largest Hessian eigenvalue: the edge of stability (Cohen et al. 2021)", {
+    "steps": "the steps at which the sharpness was measured",
+    "sharpness": "the largest Hessian eigenvalue at those steps",
+    "threshold": "2/η: above it descent is unstable on a quadratic of that curvature",
+    "loss": "the loss at every step (steps + 1 values)",
+    "loss_steps": "0, 1, …, steps",
+    "rising_steps": "steps at which the loss went up",
+    "final_loss": "the loss at the end",
+    "max_sharpness": "the largest sharpness measured",
+    "diverged": "whether the run blew up",
+})
+class SharpnessOptions(Opts):
+    lr: Annotated[float, Field(gt=0, le=100)] = Field(0.1, description="the step size η")
+    steps: int = Field(1000, ge=1, le=20_000, description="steps of full-batch descent")
+    every: int = Field(10, ge=1, le=10_000, description="measure the sharpness every this many steps")
+    at: Theta | None = Field(None, description="the starting point (default: the problem's default point)")
+    seed: Seed = 0
+
+
+class EndOptions(Opts):
+    train: TrainOptions = Field(description="a network trained by full-batch descent from a random start {lr, steps, seed}")
+
+
+End = Theta | EndOptions
+
+
+@tool("path", "the loss along the straight line and along a trained Bézier curve between two networks (Garipov et al. 2018)", {
+    "t": "positions along the paths, 0 at a and 1 at b",
+    "line_loss": "the loss along the straight line (1−t)a + tb",
+    "curve_loss": "the loss along the Bézier curve (1−t)²a + 2t(1−t)m + t²b with the bend m trained",
+    "line_barrier": "the largest height of the line's loss above the chord between the ends",
+    "curve_barrier": "the same along the curve",
+    "loss_a": "the loss at a",
+    "loss_b": "the loss at b (after aligning, the same network)",
+    "distance": "|a − b| (after aligning)",
+})
+class PathOptions(Opts):
+    a: End = Field(EndOptions(train=TrainOptions(seed=1)), description="one end: weights, or {train: {lr, steps, seed}}")
+    b: End = Field(EndOptions(train=TrainOptions(seed=2)), description="the other end: weights, or {train: {lr, steps, seed}}")
+    align: bool = Field(False, description="first reorder b's hidden units to match a's (weight matching, Ainsworth et al. 2023)")
+    bend_steps: int = Field(300, ge=0, le=20_000, description="Adam steps training the bend m on random points of the curve")
+    bend_lr: Annotated[float, Field(gt=0, le=10)] = Field(0.05, description="Adam's step size for the bend")
+    samples: int = Field(16, ge=1, le=256, description="points t drawn on the curve each step")
+    points: int = Field(41, ge=3, le=2001, description="positions t at which both paths are evaluated")
+    seed: Seed = 0

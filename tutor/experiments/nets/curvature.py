@@ -23,6 +23,16 @@ import numpy as np
 Hvp = Callable[[np.ndarray], np.ndarray]
 
 
+def eigh_tridiagonal(diag: np.ndarray, off: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Eigenpairs of a symmetric tridiagonal matrix by LAPACK's own tridiagonal solver: no dense
+    matrix, and none of the threaded BLAS calls that make a small ``eigh`` slow on a busy machine."""
+    from scipy.linalg import eigh_tridiagonal as eig
+
+    if len(diag) == 1:
+        return diag.copy(), np.ones((1, 1))
+    return eig(diag, off)
+
+
 def operator(hvp: Hvp, d: int):
     """The Hessian as a scipy ``LinearOperator`` (matvec and matmat both call ``hvp``)."""
     from scipy.sparse.linalg import LinearOperator
@@ -68,8 +78,7 @@ def top_eigenpair(hvp: Hvp, d: int, v0: np.ndarray | None = None, seed: int = 0,
         w -= Q[: j + 1].T @ (Q[: j + 1] @ w)
         w -= Q[: j + 1].T @ (Q[: j + 1] @ w)  # twice is enough (Kahan, Parlett)
         b = float(np.linalg.norm(w))
-        Tm = np.diag(alpha[: j + 1]) + np.diag(beta[:j], 1) + np.diag(beta[:j], -1)
-        ev, U = np.linalg.eigh(Tm)
+        ev, U = eigh_tridiagonal(alpha[: j + 1], beta[:j])
         lam, u = float(ev[-1]), U[:, -1]
         vec = u @ Q[: j + 1]
         if b * abs(u[-1]) <= tol * max(abs(lam), 1e-300) or j + 1 == m or b == 0.0:
@@ -121,8 +130,7 @@ def slq(hvp: Hvp, d: int, runs: int = 4, steps: int = 60, seed: int = 0) -> tupl
         prev, q = q, w / b[:, None]
     nodes, weights = [], []
     for r in range(runs):
-        Tm = np.diag(alpha[r, :used]) + np.diag(beta[r, : used - 1], 1) + np.diag(beta[r, : used - 1], -1)
-        ev, U = np.linalg.eigh(Tm)
+        ev, U = eigh_tridiagonal(alpha[r, :used], beta[r, : used - 1])
         nodes.append(ev)
         weights.append(U[0] ** 2 / runs)
     return np.concatenate(nodes), np.concatenate(weights)

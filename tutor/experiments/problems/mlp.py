@@ -42,14 +42,23 @@ class MLP(Problem):
 
     θ = [W1 row-major (rows are hidden units), b1, W2, b2]. Swapping two rows of W1 together with
     the matching entries of b1 and W2 gives the same network: the n! permutation symmetry.
+
+    Options beyond one hidden layer (several layers, linear units, softmax, Iris, moons) build a
+    ``DeepMLP`` instead (``problems/deep.py``).
     """
 
+    def __new__(cls, o: MLPOptions):
+        from tutor.experiments.problems.deep import DeepMLP, needs_deep
+
+        if cls is MLP and needs_deep(o):
+            return DeepMLP(o)
+        return super().__new__(cls)
 
     def __init__(self, o: MLPOptions):
         self.o = o
         self.X, self.y = self._data(o.data)
         self.N, self.I = self.X.shape
-        self.H = o.hidden
+        self.H = o.layers[0]
         self.bias = o.bias
         self.act, self.dact = _act(o.activation)
         self.sig_out = o.output == "sigmoid"
@@ -105,6 +114,10 @@ class MLP(Problem):
         return np.concatenate(parts)
 
     def default_point(self):
+        if self.theta0 is None and "init" in self.o.model_fields_set:  # a LeCun start asked for, as the deep nets have
+            from tutor.experiments.problems.deep import net_of
+
+            self.theta0 = net_of(self).init(np.random.default_rng(self.o.init.seed), scale=self.o.init.scale)
         return self.theta0 if self.theta0 is not None else np.zeros(self.dim)
 
     def unpack(self, T):

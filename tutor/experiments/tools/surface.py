@@ -6,10 +6,13 @@ import numpy as np
 
 from tutor.core.errors import ExperimentError
 from tutor.core.lab_schema.tools import SurfaceOptions
+from tutor.experiments.nets.train import filter_directions
 from tutor.experiments.problems.base import Problem
+from tutor.experiments.problems.deep import DeepMLP
 from tutor.experiments.problems.mlp import MLP
 from tutor.experiments.registry import tool
-from tutor.experiments.tools.base import Result, _theta, fnum
+from tutor.experiments.tools.base import Result, fnum
+from tutor.experiments.tools.trained import start
 from tutor.plots.spec import Mark, Plot
 
 
@@ -21,6 +24,8 @@ def _random_directions(problem: Problem, center: np.ndarray, seed: int, filter_n
     D = rng.normal(size=(2, problem.dim))
     if not filter_normalize:
         return D / np.linalg.norm(D, axis=1, keepdims=True) * max(1.0, float(np.linalg.norm(center)))
+    if isinstance(problem, DeepMLP):  # every layer's units: incoming weights and bias (Li et al. §4)
+        return filter_directions(problem.net, center, seed=seed, count=2)
     if isinstance(problem, MLP):
         groups = _unit_groups(problem)
     else:
@@ -52,7 +57,7 @@ def _unit_groups(problem: MLP) -> list[np.ndarray]:
 @tool(SurfaceOptions)
 def surface(problem: Problem, o: SurfaceOptions) -> Result:
     """The loss over a plane through θ: two coordinates, or two random directions."""
-    center = _theta(problem, o.at, "at")
+    center = start(problem, o.at, o.train, "surface")
     if o.directions == "random":
         D = _random_directions(problem, center, o.seed, o.filter_normalize)
         xlabel, ylabel = "direction 1", "direction 2"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from tutor.core.errors import ExperimentError
-from tutor.core.lab_schema.problems import MLPOptions, PointsData, WeightsOptions
-from tutor.experiments.problems.base import Problem, _rows, sigmoid, softplus
+from tutor.core.lab_schema.problems import MLPOptions, WeightsOptions
+from tutor.experiments.problems.base import Problem, sigmoid, softplus
 from tutor.experiments.registry import problem
 
 XOR_X = np.array([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
@@ -75,23 +75,9 @@ class MLP(Problem):
         self.theta0 = self._flatten(o.weights) if o.weights else None
 
     def _data(self, data):
-        if data == "xor":
-            return XOR_X.copy(), XOR_Y.copy()
-        if isinstance(data, PointsData):
-            X = _rows(data.points.x)
-            y = np.asarray(data.points.y, dtype=float)
-            if len(y) != X.shape[0]:
-                raise ExperimentError(f"mlp: data has {X.shape[0]} inputs but {len(y)} targets")
-            return X, y
-        t = data.teacher
-        rng = np.random.default_rng(t.seed)
-        X = rng.uniform(-1.0, 1.0, size=(t.points, t.inputs))
-        W1 = rng.normal(size=(t.hidden, t.inputs)) * 2.0
-        b1 = rng.normal(size=t.hidden)
-        W2 = rng.normal(size=t.hidden)
-        f, _ = _act(self.o.activation)
-        out = f(X @ W1.T + b1) @ W2
-        return X, (sigmoid(out) if self.o.output == "sigmoid" else out)
+        from tutor.experiments.problems.deep import dataset
+
+        return dataset(self.o)
 
     def _flatten(self, w: WeightsOptions) -> np.ndarray:
         W1 = np.asarray(w.W1, dtype=float)

@@ -207,3 +207,35 @@ def test_filter_normalised_directions_match_each_units_size():
     D = train.filter_directions(net, th, seed=0, count=2)
     for (W, b), (Wd, bd) in zip(net.unpack(th), net.unpack(D)):
         assert np.allclose(np.sqrt((Wd**2).sum(-1) + bd**2), np.sqrt((W**2).sum(-1) + b**2))
+
+
+# ----------------------------------------------------------------------- census kernel
+
+
+@pytest.mark.parametrize("kw, lr", [({}, 2.0), ({"loss": "cross-entropy"}, 2.0), ({"output": "linear", "loss": "mse"}, 0.5),
+                                    ({"activation": "tanh", "hidden": 3, "output": "linear", "loss": "half-sse"}, 0.05)])
+def test_the_census_kernel_takes_the_same_steps_as_generic_descent(kw, lr):
+    from tutor.core.lab_schema.problems import MLPOptions
+    from tutor.experiments.nets.census import descend_many
+    from tutor.experiments.problems.mlp import MLP
+    from tutor.experiments.tools.descent import descend
+
+    p = MLP(MLPOptions(**kw))
+    T = np.random.default_rng(0).uniform(-1, 1, (40, p.dim))
+    slow = descend(p, T, lr, 300, record=False)
+    fast = descend_many(p.X, p.y, T, lr, 300, p.o.activation, p.o.output, p.loss_kind)
+    assert np.allclose(fast.final_loss, slow.final_loss, rtol=1e-9, atol=1e-12)
+    assert np.allclose(fast.final, slow.final, rtol=1e-8, atol=1e-10)
+
+
+def test_the_census_kernel_freezes_runs_that_blow_up():
+    from tutor.core.lab_schema.problems import MLPOptions
+    from tutor.experiments.nets.census import descend_many
+    from tutor.experiments.problems.mlp import MLP
+
+    p = MLP(MLPOptions(output="linear", loss="mse", data={"teacher": {"points": 20}}))
+    T = np.random.default_rng(0).uniform(-1, 1, (6, p.dim))
+    T[3] *= 30.0  # huge weights: a step of 5 throws this run out
+    r = descend_many(p.X, p.y, T, 5.0, 200, "sigmoid", "linear", "mse")
+    assert r.diverged[3] and np.isinf(r.final_loss[3])
+    assert np.isfinite(r.final_loss[~r.diverged]).all()

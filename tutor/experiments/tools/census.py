@@ -7,6 +7,7 @@ import numpy as np
 from tutor.core.errors import ExperimentError
 from tutor.core.lab_schema.tools import CensusOptions
 from tutor.experiments import registry
+from tutor.experiments.nets import census as fast
 from tutor.experiments.problems.base import Problem
 from tutor.experiments.problems.mlp import MLP
 from tutor.experiments.registry import tool
@@ -35,6 +36,8 @@ def _final(problem: Problem, o: CensusOptions):
     rng = np.random.default_rng(o.seed)
     shape = (o.starts, problem.dim)
     T = rng.uniform(-o.init.scale, o.init.scale, shape) if o.init.kind == "uniform" else rng.normal(0.0, o.init.scale, shape)
+    if isinstance(problem, MLP) and fast.supported(problem.o.activation, problem.o.output, problem.bias):
+        return fast.descend_many(problem.X, problem.y, T, o.lr, o.steps, problem.o.activation, problem.o.output, problem.loss_kind)
     return descend(problem, T, o.lr, o.steps, record=False)
 
 

@@ -41,11 +41,12 @@ def worker() -> None:
     import json
     import threading
 
+    from tutor.quizplain import PlainQuiz
+
     from tutor.core.loader import catalog, lesson_dirs
     from tutor.core.quiz import QuizRun
     from tutor.core.quizdb.pg import PgStore
     from tutor.main import install_runner
-    from tutor.quizplain import PlainQuiz
 
     install_runner()
     cat = catalog(lesson_dirs(()))

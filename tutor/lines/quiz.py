@@ -10,6 +10,7 @@ from tutor.core.quiz import Item, QuizRun, TimeUp
 from tutor.lines.writer import Writer
 from tutor.present import commands as C
 from tutor.present.help import kind_help, lines_help
+from tutor.present.lesson import hint_lines
 from tutor.present.quiz import QuizWords
 from tutor.present.text import math
 
@@ -60,8 +61,7 @@ class QuizLines(Writer):
         for n, i in enumerate(item.session.order(q), 1):
             self.say(f"  {n}. {math(q.choices[i].text)}")  # type: ignore[index]
         self.say(kind_help(q, "lines"))
-        for hint in r.hints_shown(item):
-            self.lines([w.hint(r, item, hint)])
+        self.lines(hint_lines(q.hints, r.hints_shown(item)))
         while True:
             left = w.time_left(r)
             raw = self.ask(f"[{left}] > " if left else "> ")

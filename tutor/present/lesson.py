@@ -21,6 +21,12 @@ def bar(fraction: float, width: int = 10, ascii: bool = False) -> str:
     return on * full + off * (width - full)
 
 
+def hint_lines(hints: list[str], shown: list[str]) -> list[Line]:
+    """``Hint: …`` for a question with one hint, ``Hint 2 of 3: …`` with several."""
+    n = len(hints)
+    return [Line(f"Hint {k} of {n}: {math(h)}" if n > 1 else f"Hint: {math(h)}") for k, h in enumerate(shown, 1)]
+
+
 STATUS_ON_RETURN = {
     "correct": "You answered this correctly.",
     "revealed": "You revealed this answer.",
@@ -70,8 +76,7 @@ class LessonWords:
         return None
 
     def hints(self, q: Question, shown_hints: list[str]) -> list[Line]:
-        n = len(q.hints)
-        return [Line(f"Hint {k} of {n}: {math(h)}" if n > 1 else f"Hint: {math(h)}") for k, h in enumerate(shown_hints, 1)]
+        return hint_lines(q.hints, shown_hints)
 
     def no_hint(self, q: Question) -> Line:
         return Line("No more hints for this question." if q.hints else "This question has no hints.", "note")

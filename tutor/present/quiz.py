@@ -5,6 +5,7 @@ from __future__ import annotations
 from tutor.core.numbers import clock, count, number
 from tutor.core.quiz import Item, QuizRun, Submission
 from tutor.present.commands import QUIZ, View, find, shown
+from tutor.present.lesson import hint_lines
 from tutor.present.text import Line, math
 
 TIME_UP = "Time is up. Your answers so far are saved and will be graded."
@@ -51,11 +52,12 @@ class QuizWords:
         return f"{count(item.points, 'point')}; {count(run.attempts_left(item), 'attempt')} left."
 
     def hint(self, run: QuizRun, item: Item, text: str | None) -> Line:
+        """What asking for a hint gave: the hint (numbered as in a lesson), or why there is none."""
         if not run.settings.hints:
             return Line("Hints are off in this quiz.", "note")
         if text is None:
             return Line("No more hints for this question." if item.q.hints else "This question has no hints.", "note")
-        return Line(f"Hint: {math(text)}")
+        return hint_lines(item.q.hints, run.hints_shown(item))[-1]
 
     def submission(self, run: QuizRun, sub: Submission) -> list[Line]:
         v = sub.verdict
@@ -69,8 +71,11 @@ class QuizWords:
             out = [Line("Saved.", "head")]
         if not sub.over:
             out.append(Line(f"{count(sub.attempts_left, 'attempt')} left on this question."))
-        elif run.settings.feedback == "each" and not v.correct:
-            out.append(Line("No attempts left."))
+        elif run.settings.feedback == "each":
+            if not v.correct:
+                out.append(Line("No attempts left."))
+            if self.view == "app":  # the feedback stays until the student has read it
+                out.append(Line("Press Enter for the next question.", "note"))
         return out
 
     def refused(self, message: str) -> Line:

@@ -36,6 +36,7 @@ class QuizApp(App):
         _binding("submit", "Submit the quiz"),
         _binding("quit", "Leave (saved)", action="leave", priority=True),
         _binding("help", "Help"),
+        Binding("enter", "next_question", "Next question", show=False),
     ]
 
     def __init__(self, run: QuizRun, *, ascii: bool = False):
@@ -46,6 +47,7 @@ class QuizApp(App):
         self.lesson_words = LessonWords("app", ascii=ascii)
         self.item: Item | None = None
         self.done = False
+        self.read_feedback = False  # a question is over and its feedback on screen: Enter goes on
 
     def compose(self) -> ComposeResult:
         yield Static("", id="progress")
@@ -123,7 +125,23 @@ class QuizApp(App):
             self.query_one("#status", Static).update(self.words.status(r, it))
         if sub.over:
             self.item = None  # answers typed before the next question shows go nowhere
-            self.set_timer(0.8 if r.settings.feedback == "each" else 0.3, self.show_next)
+            for panel in self.query(QuestionPanel):
+                panel.finish("")
+            if r.settings.feedback == "each":
+                self.read_feedback = True
+                self.query_one("#body").focus()
+            else:
+                self.set_timer(0.3, self.show_next)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next_question":
+            return self.read_feedback
+        return True
+
+    def action_next_question(self) -> None:
+        if self.read_feedback:
+            self.read_feedback = False
+            self.show_next()
 
     def action_hint(self) -> None:
         it = self.item
@@ -159,6 +177,7 @@ class QuizApp(App):
 
     def show_results(self, headline: str) -> None:
         self.done = True
+        self.read_feedback = False
         body = self.query_one("#body", VerticalScroll)
         body.remove_children()
         lines = self.words.results(self.run_, headline) + [Line(f"{self.words.cmd('quit')} leaves.", "note")]

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from tutor.core.models import Question
+from typing import TYPE_CHECKING
+
 from tutor.present.commands import ANYWHERE, CATALOG, LESSON, QUIZ, Command, View, key_name
+
+if TYPE_CHECKING:  # the help screen is on the start-up path: no pydantic models there
+    from tutor.core.models import Question
 
 # How an answer is written: the same in both views
 SYNTAX = {
     "numeric": "a number (sqrt(2)/2, ln(2), 2/3 all work)",
-    "points": "numbers separated by commas, in any order",
+    "points": "numbers separated by commas (in any order)",
     "expression": "a formula in {vars} (* for products, ^ for powers)",
     "text": "a word or two",
 }

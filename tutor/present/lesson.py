@@ -14,13 +14,6 @@ from tutor.present.commands import LESSON, View, find, shown
 from tutor.present.text import Line, math
 
 
-def bar(fraction: float, width: int = 10, ascii: bool = False) -> str:
-    """A progress bar: ``███░░░`` (``##...`` in ASCII)."""
-    full = round(max(0.0, min(1.0, fraction)) * width)
-    on, off = ("#", ".") if ascii else ("█", "░")
-    return on * full + off * (width - full)
-
-
 def hint_lines(hints: list[str], shown: list[str]) -> list[Line]:
     """``Hint: …`` for a question with one hint, ``Hint 2 of 3: …`` with several."""
     n = len(hints)
@@ -144,12 +137,11 @@ class LessonWords:
         qs = list(s.lesson.questions().values())
         right = sum(1 for q in qs if s.state(q.id).status == "correct")
         first = sum(1 for q in qs if s.state(q.id).status == "correct" and s.state(q.id).attempts == 1)
-        out = [Line("Lesson complete.", "head"),
+        out = [Line("Lesson complete.", "head"), Line(""),
                Line(f"{right} of {len(qs)} questions right ({first} at the first try).")]
         if s.lesson.sources:
-            out.append(Line("Sources:", "head"))
             dash = "-" if self.ascii or self.view == "lines" else "•"
-            out += [Line(f"  {dash} {src}") for src in s.lesson.sources]
+            out += [Line(""), Line("Sources", "head")] + [Line(f"  {dash} {src}") for src in s.lesson.sources]
         if self.view == "app":
-            out.append(Line("Press Enter to go back to the catalog.", "note"))
+            out += [Line(""), Line("Press Enter to go back to the catalog.", "note")]
         return out

@@ -18,7 +18,7 @@ from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tutor.core.index import LessonInfo
-from tutor.present.lesson import bar
+from tutor.present.progress import bar
 from tutor.tui.host import Host
 from tutor.tui.screens.help import ProblemsScreen
 

@@ -16,8 +16,9 @@ from textual.widgets import Input, Static
 
 from tutor.core.session import Outcome, Session
 from tutor.present import commands as C
-from tutor.present.lesson import LessonWords, bar
+from tutor.present.lesson import LessonWords
 from tutor.present.marks import answer_plot
+from tutor.present.progress import bar
 from tutor.present.text import Line
 from tutor.tui import render
 from tutor.tui.host import Host
@@ -55,6 +56,7 @@ class LessonScreen(Runs, Screen):
         self.panels: dict[tuple[int, int], Vertical] = {}
         self.summary_box: Static | None = None
         self.generation = 0  # a restart builds every step anew
+        self.last_outcome: tuple[str, Outcome] | None = None  # the verdict on screen, redrawn when hints run out
         self.words = LessonWords("app", ascii=self.host_ascii())
 
     def host_ascii(self) -> bool:
@@ -265,12 +267,14 @@ class LessonScreen(Runs, Screen):
         """Show what the session says about an answer, a skip or a reveal."""
         s, w = self.session, self.words
         q = panel.q
+        self.status("")
         if outcome.waiting != "ready":
             for exp_id in s.missing(q):
                 self.start(exp_id)
             panel.show_feedback(render.text([w.waiting(outcome.waiting == "failed")]))
             return
-        panel.show_feedback(render.text(w.outcome(q, outcome, hints_left=s.hints_left(q), typing=True)))
+        self.last_outcome = (q.id, outcome)
+        self.show_outcome(panel, outcome)
         shown = s.cached(q.show) if q.show else None
         plot = answer_plot(q, outcome.verdict.value, shown.plots) if shown is not None else None
         if plot is not None:
@@ -280,6 +284,10 @@ class LessonScreen(Runs, Screen):
             self.body.focus()
             self.body.scroll_end(animate=False)
             self.update_keys()
+
+    def show_outcome(self, panel: QuestionPanel, outcome: Outcome) -> None:
+        s = self.session
+        panel.show_feedback(render.text(self.words.outcome(panel.q, outcome, hints_left=s.hints_left(panel.q), typing=True)))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Show in the footer only the keys that do something on this step."""
@@ -303,6 +311,8 @@ class LessonScreen(Runs, Screen):
         if s.hint() is None:
             self.status(self.words.no_hint(panel.q))
         panel.show_hints(s.hints_shown(panel.q))
+        if self.last_outcome is not None and self.last_outcome[0] == panel.q.id:
+            self.show_outcome(panel, self.last_outcome[1])  # "F2 gives a hint." goes once none is left
         for answer in panel.query("#answer"):
             answer.focus()
 

@@ -4,11 +4,11 @@ textual-plotext's widget in the app. One ``draw`` serves both."""
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Sequence
 from typing import Any
 
 from tutor.plots.spec import Plot
+from tutor.plots.term import unicode_ok
 
 MARKERS = {
     "unicode": {"line": "braille", "scatter": "•", "min": "●", "max": "▲", "saddle": "✚", "learner": "◆", "point": "•", "start": "○", "end": "■"},
@@ -20,25 +20,6 @@ SERIES_COLORS = ["cyan", "orange", "green", "magenta", "blue", "red"]
 MARK_COLORS = {"min": "green", "max": "red", "saddle": "orange", "learner": "magenta", "point": "cyan", "start": "blue", "end": "blue"}
 LINE_ASCII = "*.+ox"  # one per series, so several lines stay apart without colour
 LINE_UNICODE = "•×+∘"
-
-
-def unicode_ok() -> bool:
-    """Whether the terminal can show braille and symbols: a UTF-8 locale, and no TUTOR_ASCII.
-
-    Python "coerces" a C locale to C.UTF-8 for itself (PEP 538) and says so in LC_CTYPE; the
-    terminal still has the C locale, so that case counts as ASCII, as does no locale at all.
-    """
-    env = os.environ
-    if env.get("TUTOR_ASCII"):
-        return False
-    lc_all, lc_ctype, lang = env.get("LC_ALL", ""), env.get("LC_CTYPE", ""), env.get("LANG", "")
-    if lc_all:
-        value = lc_all
-    elif lc_ctype and not (lc_ctype == "C.UTF-8" and lang in ("", "C", "POSIX")):
-        value = lc_ctype
-    else:
-        value = lang
-    return "utf8" in value.lower().replace("-", "")
 
 
 def _list(xs: Any) -> list[float]:

@@ -19,7 +19,7 @@ from textual.screen import Screen
 from tutor.core import index as idx
 from tutor.core.paths import lesson_dirs
 from tutor.core.store import ProgressRow, Store
-from tutor.plots.render import unicode_ok
+from tutor.plots.term import unicode_ok
 from tutor.tui.screens.catalog import CatalogScreen
 from tutor.tui.screens.help import HelpScreen
 

@@ -187,7 +187,7 @@ class QuizApp(App):
 
 
 def run_quiz_app(run: QuizRun) -> None:
-    from tutor.plots.render import unicode_ok
+    from tutor.plots.term import unicode_ok
 
     app = QuizApp(run, ascii=not unicode_ok())
     app.run()

@@ -56,11 +56,22 @@ class CatalogScreen(Screen):
         self.refresh_list()
         self.query_one(OptionList).focus()
 
+    # The list is built once for the first frame; again only when something it shows may have
+    # changed: progress (back from a lesson), the width (titles are cut to fit), the filter.
+    _stale = False
+    _width = -1
+
+    def on_screen_suspend(self) -> None:
+        self._stale = True
+
     def on_screen_resume(self) -> None:
-        self.refresh_list()
+        if self._stale:
+            self._stale = False
+            self.refresh_list(self._query)
 
     def on_resize(self) -> None:
-        self.refresh_list(self._query)
+        if self.size.width != self._width:
+            self.refresh_list(self._query)
 
     def suggested(self, progress: dict | None = None) -> LessonInfo | None:
         """The lesson the learner was last working on, else the first one not done whose
@@ -81,6 +92,7 @@ class CatalogScreen(Screen):
 
     def refresh_list(self, query: str = "") -> None:
         self._query = query
+        self._width = self.size.width
         app = self.host
         ascii = app.ascii
         progress = app.progress()

@@ -12,8 +12,6 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tutor.present.help import ANSWERS_NOTE, app_sections
-
 Sections = list[tuple[str, list[tuple[str, str]]]]
 
 
@@ -22,9 +20,14 @@ class HelpScreen(ModalScreen[None]):
 
     def __init__(self, sections: Sections | None = None, *, ascii: bool = False):
         super().__init__()
-        self.sections = sections if sections is not None else app_sections(ascii=ascii)
+        self.sections = sections
+        self.ascii = ascii
 
     def compose(self) -> ComposeResult:
+        from tutor.present.help import ANSWERS_NOTE, app_sections  # not on the start-up path
+
+        if self.sections is None:
+            self.sections = app_sections(ascii=self.ascii)
         text = Text()
         for title, rows in self.sections:
             text.append(f"{title}\n", style="bold")

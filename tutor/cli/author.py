@@ -15,6 +15,7 @@ from tutor.cli.base import Context, cli, fail
 
 if TYPE_CHECKING:
     from tutor.core.errors import Problem
+    from tutor.core.preview import QuestionPreview
 
 
 # ----------------------------------------------------------------------------- check
@@ -237,15 +238,21 @@ def preview(obj: Context, lesson: str, seed: int | None, as_json: bool) -> None:
         tags = [q.kind] + (["prediction"] if q.prediction else []) + ([f"decided by {q.decided_by}"] if q.decided_by else [])
         click.echo(f"\nQuestion {q.id} ({', '.join(tags)})")
         click.echo(f"  {q.prompt.strip().splitlines()[0] if q.prompt.strip() else ''}")
-        if q.error:
-            click.echo(f"  CANNOT BE ANSWERED: {q.error}")
-            continue
-        for c in q.choices:
-            mark = "right" if c.right else "wrong"
-            rule = f"   [correct_if: {c.rule}]" if c.rule else ""
-            click.echo(f"  {c.number}. {mark:5s}  {c.text}{rule}")
-        if not q.choices:
-            click.echo(f"  answer: {q.answer}" + (f"   (tolerance {q.tolerance})" if q.tolerance else ""))
+        for line in answer_lines(q):
+            click.echo(f"  {line}")
+
+
+def answer_lines(q: QuestionPreview) -> list[str]:
+    """A question's right answer, or each choice with its verdict (shared with `tutor quiz preview`)."""
+    if q.error:
+        return [f"CANNOT BE ANSWERED: {q.error}"]
+    lines = []
+    for c in q.choices:
+        rule = f"   [correct_if: {c.rule}]" if c.rule else ""
+        lines.append(f"{c.number}. {'right' if c.right else 'wrong':5s}  {c.text}{rule}")
+    if not q.choices:
+        lines.append(f"answer: {q.answer}" + (f"   (tolerance {q.tolerance})" if q.tolerance else ""))
+    return lines
 
 
 # ----------------------------------------------------------------------------- schema, docs

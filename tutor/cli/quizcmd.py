@@ -134,8 +134,10 @@ def quiz_enrol(obj: Context, quiz_id: str, db: str | None, roster: str, out: str
 @click.pass_obj
 def quiz_preview(obj: Context, quiz_id: str, student: str, db: str | None) -> None:
     """A student's variant of QUIZ with the answers (for the lecturer: needs the variant secret)."""
+    from tutor.cli.author import answer_lines
     from tutor.core import latex
     from tutor.core.params import fmt
+    from tutor.core.preview import question_preview
     from tutor.core.quiz import build_items, check_student, lessons_of
 
     check_student(student)
@@ -148,6 +150,9 @@ def quiz_preview(obj: Context, quiz_id: str, student: str, db: str | None) -> No
         click.echo(f"\n{it.number}. {it.key} ({it.points:g} pt; {numbers})")
         click.echo("   " + latex.to_unicode(it.q.prompt.strip()).replace("\n", "\n   "))
         click.echo("   answer: " + latex.to_unicode(it.session.answer_text(it.q)))
+        if it.q.choices:  # and each choice's verdict, as `tutor preview` shows them
+            for line in answer_lines(question_preview(it.session, it.q)):
+                click.echo("     " + latex.to_unicode(line))
 
 
 @quiz.command("report")

@@ -93,7 +93,14 @@ def question_preview(session: Session, q: Question) -> QuestionPreview:
     """One question of a session's variant: its right answer and, for choices, each verdict."""
     decided_by = q.answer.from_ if isinstance(q.answer, AnswerFrom) else q.from_
     out = QuestionPreview(q.id, q.kind, q.prompt, None, decided_by=decided_by, prediction=_is_prediction(session.lesson, q))
-    if q.kind not in ("choice", "multi", "text"):
+    if q.kind == "expression":
+        # compared at random points of the domain, to 1e-6 relative unless the question says otherwise
+        rel, abs_ = q.tol if "tolerance" in q.model_fields_set else (1e-6, 1e-9)
+        domain = q.domain if q.domain is not None else (-2.0, 2.0)
+        where = domain if isinstance(domain, dict) else dict.fromkeys(q.vars or (), domain)
+        out.tolerance = f"rel {rel:g}, abs {abs_:g} at random points of " + ", ".join(
+            f"{v} in [{lo:g}, {hi:g}]" for v, (lo, hi) in where.items())
+    elif q.kind not in ("choice", "multi", "text"):
         rel, abs_ = q.tol
         out.tolerance = f"rel {rel:g}, abs {abs_:g}"
     try:

@@ -23,14 +23,16 @@ def check_lesson(f: Loaded, variants: int = VARIANTS) -> list[Problem]:
     lesson = f.lesson
     assert lesson is not None
     name = str(f.path)
-    problems: dict[tuple[int, int, str], Problem] = {}
+    # keyed without the variant: a problem of the defaults is not repeated for every variant that has it too
+    problems: dict[tuple[int, int, str, str], Problem] = {}
     index = {(s.experiment or s.question).id: i for i, s in enumerate(lesson.steps) if (s.experiment or s.question)}  # type: ignore[union-attr]
+    label = ""
 
-    def report(item_id: str, key: str, msg: str) -> None:
+    def report(item_id: str, key: str, what: str, detail: str) -> None:
         i = index[item_id]
         kind = lesson.steps[i].kind
         line, col = f.at("steps", i, kind, key) if key else f.at("steps", i, kind)
-        problems.setdefault((line, col, msg), Problem(name, line, col, msg))
+        problems.setdefault((line, col, what, detail), Problem(name, line, col, f"{what}{label}: {detail}"))
 
     for seed in seeds(bool(lesson.params), variants):
         values = P.draw(lesson.params, seed)
@@ -39,21 +41,21 @@ def check_lesson(f: Loaded, variants: int = VARIANTS) -> list[Problem]:
             s = Session(lesson, params=values, seed=seed, record=False, resume=False)
         except TutorError as exc:
             line, col = f.at("params")
-            problems.setdefault((line, col, str(exc)), Problem(name, line, col, f"{exc}{label}"))
+            problems.setdefault((line, col, str(exc), ""), Problem(name, line, col, f"{exc}{label}"))
             continue
         for exp_id in s.lesson.experiments():
             try:
                 s.result(exp_id, emit=False)
             except ExperimentError as exc:
-                report(exp_id, "", f"experiment {exp_id!r} fails{label}: {exc}")
+                report(exp_id, "", f"experiment {exp_id!r} fails", str(exc))
         for q in s.lesson.questions().values():
             try:
                 for msg in _question_problems(s, q):
-                    report(q.id, "", f"question {q.id!r}{label}: {msg}")
+                    report(q.id, "", f"question {q.id!r}", msg)
             except ExperimentError:
-                report(q.id, "", f"question {q.id!r}{label}: its experiment fails")
+                report(q.id, "", f"question {q.id!r}", "its experiment fails")
             except TutorError as exc:
-                report(q.id, "answer", f"question {q.id!r}{label}: {exc}")
+                report(q.id, "answer", f"question {q.id!r}", str(exc))
     return list(problems.values())
 
 
@@ -96,9 +98,9 @@ def _question_problems(s: Session, q: Question) -> Iterable[str]:
             return
         if not s.check(repr(x), q).correct:
             yield f"the reference answer {x!r} is rejected"
-        wrong = x + max(1.0, abs(x)) * 0.5 + 1.0
-        if s.check(repr(wrong), q).correct:
-            yield f"a wrong answer {wrong!r} is accepted: is the tolerance too wide?"
+        off = x + max(1.0, abs(x)) * 0.5 + 1.0
+        if s.check(repr(off), q).correct:
+            yield f"a wrong answer {off!r} is accepted: is the tolerance too wide?"
     elif q.kind == "points":
         xs: list[Any] = expected if isinstance(expected, list) else [expected]
         if not xs:

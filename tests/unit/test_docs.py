@@ -125,3 +125,22 @@ def test_the_readme_sends_authors_to_the_docs_in_the_repository():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "shared/spec" not in readme
     assert "docs/guide.md" in readme and "docs/reference.md" in readme
+
+
+def test_a_lesson_written_from_the_docs_alone_validates_and_runs(tmp_path, run_tutor):
+    """weight-decay-valley.yaml was written by reading only docs/ (a topic the curriculum lacks)."""
+    src = ROOT / "tests" / "unit" / "data" / "weight-decay-valley.yaml"
+    r = run_tutor("check", str(src))
+    assert r.returncode == 0, r.stdout + r.stderr
+    # its numbers are right: two minima at a = b = ±sqrt(1 − λ/2) with loss λ − λ²/4 below λ = 2, else the origin
+    for seed in range(1, 6):
+        data = json.loads(run_tutor("preview", str(src), "--seed", str(seed), "--json").stdout)
+        lam = data["params"]["lam"]
+        q = {x["id"]: x for x in data["questions"]}
+        right = [c["text"] for c in q["how-many"]["choices"] if c["right"]]
+        assert right == (["Two, on the diagonal a = b"] if lam < 2 else ["One, at the origin"]), lam
+        assert q["lowest"]["value"] == pytest.approx(lam - lam**2 / 4 if lam < 2 else 1.0, rel=1e-6)
+    answers = "2\n0.4375\nlam - lam^2/4\n"  # the defaults: λ = 0.5
+    r = run_tutor("plain", str(src), input=answers)
+    assert r.returncode == 0, r.stderr
+    assert "3 of 3 questions right" in r.stdout

@@ -22,7 +22,8 @@ LAYOUT = {
     "linear-regression": "θ = [w₁ … w_d, b] (b only with bias)",
     "logistic": "θ = [w₁ … w_d, b] (b only with bias)",
     "softmax": "θ = W row by row (classes × features; with bias, one more feature of ones)",
-    "mlp": "θ = [W1 row by row (a row per hidden unit), b1, W2, b2] (biases only with bias)",
+    "mlp": ("θ = [W1, b1, W2, b2, …] layer after layer, each W row by row with one row per unit of its layer (its incoming "
+            "weights); for one hidden layer, [W1, b1, W2, b2]. Biases only with bias"),
     "linear-autoencoder": "θ = [A (p × n) row by row, B (n × p) row by row]",
     "product": "θ = [w₁ … w_depth]",
     "function": "θ = the vars, in their order",

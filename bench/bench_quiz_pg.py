@@ -2,7 +2,7 @@
 
 Starts a throwaway server (as tests/pg do), sets up and enrols 100 password roles with the real
 commands, then has all 100 students take the quiz at the same moment, each over their own
-connection in plain mode (QuizRun + PlainQuiz, what `tutor quiz take --plain` runs), answering a
+connection in plain mode (QuizRun + QuizLines, what `tutor quiz take --plain` runs), answering a
 planned mix of right and wrong answers. The students are spread over --processes worker processes
 (threads inside each), because 100 Python processes with numpy need more memory than a shared
 2-core machine has; `--processes 100` gives one process per student. Prints the wall time,
@@ -41,7 +41,7 @@ def worker() -> None:
     import json
     import threading
 
-    from tutor.quizplain import PlainQuiz
+    from tutor.lines.quiz import QuizLines
 
     from tutor.core.loader import catalog, lesson_dirs
     from tutor.core.quiz import QuizRun
@@ -60,7 +60,7 @@ def worker() -> None:
         try:
             store = PgStore(url)
             barrier.wait()
-            PlainQuiz(QuizRun(quiz, cat, None, store), inp=io.StringIO(answers), out=text, echo=False).run()
+            QuizLines(QuizRun(quiz, cat, None, store), inp=io.StringIO(answers), out=text, echo=False).run()
             out[student] = text.getvalue()
         except Exception as exc:  # reported, and counted as a failure
             out[student] = f"FAILED {type(exc).__name__}: {exc}"

@@ -43,3 +43,47 @@ async def test_quiz_help_and_leave(tmp_path):
         await press(pilot, "escape")
         await pilot.press("ctrl+q")
     assert "Everything you submitted is saved" in (app.return_value or "")
+
+
+async def test_f10_asks_first_and_names_the_unanswered(tmp_path):
+    """The review's finding: F10 ended the quiz at once with 3 of 5 unanswered, header and keys stale."""
+    cat = catalog([LESSONS])
+    quiz = cat.quizzes["landscapes-week1"].quiz
+    store = QuizStore(tmp_path / "q.sqlite3")
+    run = QuizRun(quiz, cat, "jo", store)
+    first, second = sorted(run.items, key=lambda i: i.number)[:2]
+    app = QuizApp(run, ascii=True)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await wait_for(pilot, "question 1 of 5")
+        await type_answer(pilot, right_answer(first))
+        await wait_for(pilot, "question 2 of 5")
+        await type_answer(pilot, right_answer(second))
+        await wait_for(pilot, "question 3 of 5")
+        text = await press(pilot, "f10")
+        assert "3 of 5 questions have no answer yet: 3, 4, 5." in text and "Esc" in text
+        await press(pilot, "escape")
+        text = await wait_for(pilot, "question 3 of 5")
+        assert not store.finished(quiz.id, "jo") and "Quiz submitted." not in text
+        await press(pilot, "f10")
+        await press(pilot, "y")
+        text = await wait_for(pilot, "Quiz submitted.")
+        assert "submitted" in text.splitlines()[0] and "question 3 of 5" not in text
+        assert "F10" not in text and "F3" not in text, "the keys line shows only what still works"
+    assert store.finished(quiz.id, "jo")
+
+
+async def test_each_question_shows_its_lesson_context(tmp_path):
+    cat = catalog([LESSONS])
+    quiz = cat.quizzes["landscapes-week1"].quiz
+    run = QuizRun(quiz, cat, "kim", QuizStore(tmp_path / "q.sqlite3"))
+    target = next(it for it in run.items if it.key == "linear-regression-bowl/smallest-eigenvalue")
+    for it in sorted(run.items, key=lambda i: i.number):
+        if it is not target:
+            run.skip(it)
+    app = QuizApp(run, ascii=True)
+    async with app.run_test(size=(100, 60)) as pilot:
+        await wait_for(pilot, f"question {target.number} of 5")
+        body = app.query_one("#body")
+        shown = "\n".join(str(w.render()) for w in body.query("Static"))
+        assert "x = [0, 1, 2, 3]" in shown and f"y = [1, {target.params['slope']:g}, 2, 2]" in shown, shown[:2000]
+        assert len(body.query("ExperimentPanel")) == 2

@@ -228,6 +228,8 @@ class QuizSettings(Strict):
     time_limit: float | None = Field(None, gt=0, le=24 * 60, description="minutes")
     shuffle: bool = False
     variants: Literal["per-student", "fixed"] = "per-student"
+    review: bool = Field(False, description="with feedback: end, show each question with the student's answers and the "
+                                            "right answer once the quiz is submitted")
 
 
 class QuizItem(Strict):

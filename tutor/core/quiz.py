@@ -16,11 +16,11 @@ from tutor.core import params as P
 from tutor.core.checking import Verdict
 from tutor.core.errors import NotFound, TutorError
 from tutor.core.loader import Catalog
-from tutor.core.models import Question, Quiz
+from tutor.core.models import Question, Quiz, Step
 from tutor.core.quizdb.base import QuizBackend, TimeUp
 from tutor.core.session import Session
 
-__all__ = ["Item", "QuizRun", "Submission", "TimeUp", "build_items", "check_student", "regrade"]
+__all__ = ["Item", "QuizRun", "Submission", "TimeUp", "build_items", "check_student", "context", "regrade"]
 
 STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}$")
 
@@ -53,6 +53,17 @@ class Item:
     @property
     def q(self) -> Question:
         return self.session.lesson.questions()[self.question]
+
+
+def context(item: Item) -> list[Step]:
+    """What a question needs from its lesson, with the student's numbers: the steps since the
+    question before it (the setup), and every experiment it is checked against or shown on."""
+    steps = item.session.lesson.steps
+    at = next(i for i, st in enumerate(steps) if st.question is not None and st.question.id == item.question)
+    start = max((i for i in range(at) if steps[i].question is not None), default=-1) + 1
+    needed = set(item.session.needed_experiments(item.q))
+    return [st for i, st in enumerate(steps[:at])
+            if i >= start or (st.experiment is not None and st.experiment.id in needed)]
 
 
 def lessons_of(quiz: Quiz) -> list[str]:
@@ -160,6 +171,21 @@ class QuizRun:
 
     def hints_shown(self, item: Item) -> list[str]:
         return item.q.hints[: self._hints.get(item.key, 0)]
+
+    def unanswered(self) -> list[Item]:
+        """Questions with no answer stored yet, in the order shown."""
+        return [it for it in sorted(self.items, key=lambda i: i.number) if not self.attempts(it)]
+
+    @property
+    def reviewable(self) -> bool:
+        """After submitting a quiz with results at the end, and if the quiz allows a review."""
+        return self.settings.feedback == "end" and self.settings.review and self.submitted
+
+    def review(self) -> list[tuple[Item, list[dict[str, Any]], str]]:
+        """Each question with this student's stored answers and the right answer."""
+        if not self.reviewable:
+            return []
+        return [(it, self.attempts(it), it.session.answer_text(it.q)) for it in sorted(self.items, key=lambda i: i.number)]
 
     @property
     def submitted(self) -> bool:

@@ -6,7 +6,7 @@ import sys
 from typing import IO, Literal
 
 from tutor.core.errors import TutorError
-from tutor.core.quiz import Item, QuizRun, TimeUp
+from tutor.core.quiz import Item, QuizRun, TimeUp, context
 from tutor.lines.writer import Writer
 from tutor.present import commands as C
 from tutor.present.help import kind_help, lines_help
@@ -57,6 +57,7 @@ class QuizLines(Writer):
         q = item.q
         self.rule(f"{w.position(r, item)} · {w.status(r, item)}")
         self.say(w.context(item).text)
+        self.context(item)
         self.say(math(q.prompt.strip()))
         for n, i in enumerate(item.session.order(q), 1):
             self.say(f"  {n}. {math(q.choices[i].text)}")  # type: ignore[index]
@@ -69,8 +70,12 @@ class QuizLines(Writer):
                 return "eof"
             cmd = C.parse(raw, C.QUIZ)
             if cmd is not None:
-                if cmd.name in ("quit", "submit"):
-                    return cmd.name  # type: ignore[return-value]
+                if cmd.name == "quit":
+                    return "quit"
+                if cmd.name == "submit":
+                    if self.confirm_submit():
+                        return "submit"
+                    continue
                 if cmd.name == "skip":
                     r.skip(item)
                     return "skip"
@@ -97,4 +102,20 @@ class QuizLines(Writer):
                 self.say()
                 return "next"
 
+    def context(self, item: Item) -> None:
+        """The lesson's setup and experiments this question needs, with the student's numbers."""
+        from tutor.lines.lesson import LessonLines
 
+        shown = LessonLines(item.session, self.inp, self.out, width=self.width, echo=False)
+        for step in context(item):
+            if step.text is not None:
+                self.para(step.text)
+            elif step.experiment is not None:
+                self.lines([self.words.experiment_setup(step.experiment)])
+                shown.experiment(step.experiment.id)
+
+    def confirm_submit(self) -> bool:
+        """Submitting ends the quiz: say what is unanswered and ask for a yes."""
+        self.lines(self.words.confirm_submit(self.r))
+        raw = self.ask("Submit? > ")
+        return raw is not None and raw.strip().lower() in ("yes", "y")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tutor.core.models import Experiment
 from tutor.core.numbers import clock, count, number
 from tutor.core.quiz import Item, QuizRun, Submission
 from tutor.present.commands import QUIZ, View, find, shown
@@ -10,6 +11,16 @@ from tutor.present.text import Line, math
 
 TIME_UP = "Time is up. Your answers so far are saved and will be graded."
 LEFT = "Left the quiz. Everything you submitted is saved; run the same command to continue."
+
+
+def _value(v: object) -> str:
+    if isinstance(v, bool) or not isinstance(v, (int, float, list, tuple, dict)):
+        return str(v)
+    if isinstance(v, (list, tuple)):
+        return "[" + ", ".join(_value(x) for x in v) + "]"
+    if isinstance(v, dict):
+        return "{" + ", ".join(f"{k}: {_value(x)}" for k, x in v.items()) + "}"
+    return number(v, 10)
 
 
 class QuizWords:
@@ -87,6 +98,46 @@ class QuizWords:
     def left(self) -> str:
         return LEFT
 
+    def experiment_setup(self, exp: Experiment) -> Line:
+        """An experiment of the question's context as the lesson set it up, with the student's numbers:
+        ``The experiment: stationary on linear-regression with x = [0, 1, 2, 3], y = [1, 3, 2, 2]; at = [0, 0].``"""
+        problem = exp.problem.model_dump(by_alias=True, exclude_defaults=True)
+        name = problem.pop("name", "")
+        text = f"The experiment “{exp.id}”: {exp.run} on {name}"
+        if problem:
+            text += " with " + ", ".join(f"{k} = {_value(v)}" for k, v in problem.items())
+        if exp.with_:
+            text += "; " + ", ".join(f"{k} = {_value(v)}" for k, v in exp.with_.items())
+        return Line(text + ".", "note")
+
+    def confirm_submit(self, run: QuizRun) -> list[Line]:
+        """Asked before submitting: which questions have no answer yet, and how to confirm."""
+        missing = run.unanswered()
+        if missing:
+            numbers = ", ".join(str(it.number) for it in missing)
+            out = [Line(f"{len(missing)} of {count(len(run.items), 'question')} {'has' if len(missing) == 1 else 'have'} "
+                        f"no answer yet: {numbers}.", "warn")]
+        else:
+            out = [Line(f"All {len(run.items)} questions have an answer.", "head")]
+        out.append(Line("Submit the quiz now? Nothing can be changed afterwards."))
+        if self.view == "lines":
+            out.append(Line("Type yes to submit; anything else goes back to the quiz.", "note"))
+        else:
+            out.append(Line("Enter or y submits; Esc or n goes back to the quiz.", "note"))
+        return out
+
+    def review(self, run: QuizRun) -> list[Line]:
+        """After submitting (feedback: end, review allowed): each question, the answers, the right one."""
+        out: list[Line] = []
+        for it, attempts, right in run.review():
+            out.append(Line(f"{it.number}. {math(it.q.prompt.strip())}", "head"))
+            if not attempts:
+                out.append(Line("   no answer", "note"))
+            for a in attempts:
+                out.append(Line(f"   your answer {a['attempt']}: {a['answer']}  ({'right' if a['correct'] else 'not right'})"))
+            out.append(Line(f"   the right answer: {math(right)}"))
+        return out
+
     def results(self, run: QuizRun, headline: str) -> list[Line]:
         out = [Line(headline, "head")]
         if run.settings.feedback == "none":
@@ -98,4 +149,6 @@ class QuizWords:
         for it in sorted(run.items, key=lambda x: x.number):
             got = grade["scores"].get(it.key, 0.0)
             out.append(Line(f"  {it.number}. {'right' if got else 'not right'}  ({number(got)}/{number(it.points)})"))
+        if run.reviewable:
+            out += [Line(""), Line("Review", "head"), *self.review(run)]
         return out

@@ -10,21 +10,43 @@ from pathlib import Path
 from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tutor.core.errors import TutorError
-from tutor.core.quiz import Item, QuizRun, TimeUp
+from tutor.core.errors import ExperimentError, TutorError
+from tutor.core.quiz import Item, QuizRun, TimeUp, context
 from tutor.present import commands as C
 from tutor.present.lesson import LessonWords
 from tutor.present.quiz import QuizWords
 from tutor.present.text import Line
 from tutor.tui import render
+from tutor.tui.widgets.experiment import ExperimentPanel
 from tutor.tui.widgets.question import QuestionPanel
 
 
 def _binding(name: str, description: str, *, action: str | None = None, priority: bool = False) -> Binding:
     return Binding(C.find(C.QUIZ, name).binding, action or name, description, priority=priority)
+
+
+class ConfirmSubmit(ModalScreen[bool]):
+    """Submitting ends the quiz: the unanswered questions are named and a yes is needed."""
+
+    BINDINGS = [Binding("enter,y", "answer(True)", "Submit"), Binding("escape,n", "answer(False)", "Back to the quiz")]
+    DEFAULT_CSS = """
+    ConfirmSubmit { align: center middle; }
+    ConfirmSubmit > Static { width: 72; height: auto; padding: 1 2; border: thick $warning; background: $surface; }
+    """
+
+    def __init__(self, lines: list[Line]):
+        super().__init__()
+        self.lines = lines
+
+    def compose(self) -> ComposeResult:
+        yield Static(render.text(self.lines), id="confirm")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
 
 
 class QuizApp(App):
@@ -39,6 +61,8 @@ class QuizApp(App):
         Binding("enter", "next_question", "Next question", show=False),
     ]
 
+    DEFAULT_CSS = "#ask { height: auto; max-height: 50%; padding: 0 1; }  #ask QuestionPanel { height: auto; }  #body ExperimentPanel { height: auto; }"
+
     def __init__(self, run: QuizRun, *, ascii: bool = False):
         super().__init__()
         self.run_ = run
@@ -51,7 +75,8 @@ class QuizApp(App):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="progress")
-        yield VerticalScroll(id="body", can_focus=True)
+        yield VerticalScroll(id="body", can_focus=True)  # the lesson context, scrolled on its own
+        yield Vertical(id="ask")  # the question and its feedback, always in view
         yield Static("", id="status")
         names = [n for n in ("answer", "hint", "skip", "submit", "quit") if n != "hint" or self.run_.settings.hints]
         yield Static(render.keys([(self.words.cmd(n), C.find(C.QUIZ, n).label) for n in names]), id="keys")
@@ -77,6 +102,9 @@ class QuizApp(App):
 
     def update_top(self) -> None:
         r, w = self.run_, self.words
+        if self.done:
+            self.query_one("#progress", Static).update(Text.assemble((r.quiz.title, "bold"), f"  student {r.student}  submitted"))
+            return
         t = Text.assemble((r.quiz.title, "bold"), f"  student {r.student}  {w.position(r, self.item)}")
         left = w.time_left(r)
         if left is not None:
@@ -87,6 +115,7 @@ class QuizApp(App):
         r = self.run_
         body = self.query_one("#body", VerticalScroll)
         body.remove_children()
+        self.query_one("#ask", Vertical).remove_children()
         self.item = r.next_item()
         if self.item is None:
             r.finish()
@@ -94,9 +123,25 @@ class QuizApp(App):
             return
         it = self.item
         body.mount(Static(render.text([self.words.context(it)])))
-        body.mount(QuestionPanel(it.q, it.session.order(it.q), self.lesson_words, ascii=self.ascii))
+        self.show_context(it, body)
+        self.query_one("#ask", Vertical).mount(QuestionPanel(it.q, it.session.order(it.q), self.lesson_words, ascii=self.ascii))
         self.query_one("#status", Static).update(self.words.status(r, it))
         self.update_top()
+
+    def show_context(self, it: Item, body: VerticalScroll) -> None:
+        """The lesson's setup and the experiments the question needs, with the student's numbers."""
+        for step in context(it):
+            if step.text is not None:
+                body.mount(Static(render.md(step.text), classes="text"))
+            elif step.experiment is not None:
+                exp = step.experiment.model_copy(update={"controls": []})  # the quiz's numbers are the student's
+                body.mount(Static(render.text([self.words.experiment_setup(exp)])))
+                panel = ExperimentPanel(exp, {}, it.params, ascii=self.ascii)
+                body.mount(panel)
+                try:
+                    panel.show_result(it.session.result(exp.id))
+                except ExperimentError as exc:
+                    panel.show_error(str(exc))
 
     def on_question_panel_ready(self, msg: QuestionPanel.Ready) -> None:
         if self.item is not None:
@@ -168,9 +213,15 @@ class QuizApp(App):
         self.show_next()
 
     def action_submit(self) -> None:
-        if not self.done:
-            self.run_.finish()
-            self.show_results("Quiz submitted.")
+        if self.done or isinstance(self.screen, ConfirmSubmit):
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes and not self.done:
+                self.run_.finish()
+                self.show_results("Quiz submitted.")
+
+        self.push_screen(ConfirmSubmit(self.words.confirm_submit(self.run_)), answered)
 
     def action_leave(self) -> None:
         self.exit(self.words.left() if not self.done else None)
@@ -180,9 +231,11 @@ class QuizApp(App):
         self.read_feedback = False
         body = self.query_one("#body", VerticalScroll)
         body.remove_children()
+        self.query_one("#ask", Vertical).remove_children()
         lines = self.words.results(self.run_, headline) + [Line(f"{self.words.cmd('quit')} leaves.", "note")]
         body.mount(Static(render.text(lines)))
         self.query_one("#status", Static).update("")
+        self.query_one("#keys", Static).update(render.keys([(self.words.cmd("quit"), "leave")]))
         self.update_top()
 
 

@@ -41,11 +41,10 @@ def worker() -> None:
     import json
     import threading
 
-    from tutor.lines.quiz import QuizLines
-
     from tutor.core.loader import catalog, lesson_dirs
     from tutor.core.quiz import QuizRun
     from tutor.core.quizdb.pg import PgStore
+    from tutor.lines.quiz import QuizLines
     from tutor.main import install_runner
 
     install_runner()

@@ -56,9 +56,16 @@ def take_as(lab, user: str, student: str | None = None, db: str | None = None, *
     import pwd
 
     from tutor.core.errors import TutorError
-    from tutor.core.quiz import QuizRun
+    from tutor.core.quiz import QuizRun, context
+    from tutor.lines.lesson import LessonLines
     from tutor.lines.quiz import QuizLines
 
+    # load now what the child would import lazily (plotext, _strptime, ...): after setuid it may not
+    # be able to read the interpreter's folder
+    for it in build_items(QUIZ, CAT, user, PgStore(lab["lecturer"]).grading_seeds(QUIZ, user, lessons_of(QUIZ))):
+        for step in context(it):
+            if step.experiment is not None:
+                LessonLines(it.session, io.StringIO(), io.StringIO(), width=80, echo=False).experiment(step.experiment.id)
     pw = pwd.getpwnam(user)
     url = db or lab["pg"].url(user).replace(f"{user}@", "")  # no user in the address: libpq asks the OS
     rfd, wfd = os.pipe()

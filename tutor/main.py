@@ -4,6 +4,28 @@ through the command-line parser (``tutor.cli``), which the app's start-up does n
 from __future__ import annotations
 
 import sys
+from typing import Any
+
+
+def _tty(stream: Any) -> bool:
+    """``isatty()``, and False for a stream that is closed (``tutor <&-`` leaves ``sys.stdin`` None)."""
+    try:
+        return stream is not None and bool(stream.isatty())
+    except (ValueError, OSError):
+        return False
+
+
+def _safe_streams() -> None:
+    """No UnicodeEncodeError on an ASCII or Latin-1 stdout, or for stray bytes in an argument: what the
+    encoding cannot show becomes '?'. Input that is not text in stdin's encoding becomes U+FFFD, which
+    the answer checker then calls unreadable."""
+    for stream in (sys.stdout, sys.stderr, sys.stdin):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):
+                pass
 
 
 def install_runner() -> None:
@@ -15,11 +37,22 @@ def install_runner() -> None:
 
 
 def main() -> None:
+    _safe_streams()
     install_runner()
-    if len(sys.argv) == 1 and sys.stdin.isatty() and sys.stdout.isatty():
+    if sys.stdout is None:
+        if sys.stderr is not None:
+            sys.stderr.write("tutor: standard output is closed, so there is nowhere to show anything; "
+                             "run the tutor with its output going to a terminal, a pipe or a file.\n")
+        sys.exit(2)
+    if len(sys.argv) == 1 and _tty(sys.stdin) and _tty(sys.stdout):
+        from tutor.core.errors import TutorError
         from tutor.tui.app import run_app
 
-        run_app()
+        try:
+            run_app()
+        except TutorError as exc:  # a store that cannot be used: the same message as `tutor list` gives
+            sys.stderr.write(f"tutor: {exc}\n")
+            sys.exit(2)
         return
     from tutor.cli import main as cli_main
 

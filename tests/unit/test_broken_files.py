@@ -142,3 +142,19 @@ def test_a_control_character_file_never_hides_the_good_lessons(tmp_path):
     r = tutor("check", "--no-run", str(folder))
     assert r.returncode == 1
     assert r.stdout == f"{folder / 'ctl.yaml'}:7:14: YAML: unacceptable character #x000c (a form feed); delete it (such characters often come from copy and paste and are invisible in most editors)\n"
+
+
+def test_a_huge_student_id_is_not_echoed_back_whole():
+    r = tutor("quiz", "take", "landscapes-week1", "--student", "a" * 120_000, "--plain", input="")
+    assert r.returncode == 2
+    assert r.stderr == (f"tutor: student id {'a' * 40!r}… (120,000 characters) is not usable: use 1 to 64 letters, digits "
+                        "and . _ @ + - (starting with a letter or digit), such as a university login or student number\n")
+
+
+def test_a_long_inline_experiment_spec_is_not_taken_for_a_file_name():
+    caption = "x" * 300
+    r = tutor("experiment", "run", f"{{run: curve, problem: {{name: output-square, target: 2}}, caption: {caption}}}", "--json")
+    assert r.returncode == 0, r.stderr
+    import json
+
+    assert json.loads(r.stdout)["values"]["minima"] == pytest.approx([-2 ** 0.5, 2 ** 0.5])

@@ -13,8 +13,21 @@ from tutor.core.errors import LessonError
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
-    click.echo(message, err=True)
+    warn(message)
     sys.exit(code)
+
+
+def warn(message: str) -> None:
+    """A message on stderr; a closed or broken stderr is not a reason to crash."""
+    try:
+        click.echo(message, err=True)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
+def clip(text: str, limit: int = 60) -> str:
+    """What a person typed, short enough to echo back in a message."""
+    return text if len(text) <= limit else f"{text[: limit - 1]}… ({len(text):,} characters)"
 
 
 class Context:
@@ -33,7 +46,7 @@ class Context:
     def store(self):
         from tutor.core.store import Store
 
-        return Store()
+        return Store(warn=warn)
 
 
 class TutorGroup(click.Group):
@@ -49,20 +62,56 @@ class TutorGroup(click.Group):
         except TutorError as exc:
             fail(f"tutor: {exc}")
         except KeyboardInterrupt:
-            fail("Interrupted. Everything submitted so far is saved.", 130)
+            from tutor.core.store import saved_so_far
+
+            fail("Interrupted. Everything submitted so far is saved." if saved_so_far() is not False else "Interrupted.", 130)
         except BrokenPipeError:
-            sys.stderr.close()
+            _quiet_stdout()
             sys.exit(1)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
             raise
+        except OSError as exc:
+            if exc.errno in _OUTPUT_ERRNOS and exc.filename is None and _stdout_failed():
+                _quiet_stdout()
+                fail(f"tutor: cannot write to standard output ({exc.strerror}).")
+            fail(_crash_report(exc), 3)
         except Exception as exc:  # a bug: say so plainly, keep the traceback in a file
             fail(_crash_report(exc), 3)
+
+
+_OUTPUT_ERRNOS = {5, 28, 32, 122}  # EIO, ENOSPC, EPIPE, EDQUOT
+
+
+def _stdout_failed() -> bool:
+    """Whether standard output is what failed (/dev/full, a full disk, a closed pipe): one more byte
+    is written to it. Only asked after an output-like OSError, so a healthy stdout gets a newline."""
+    import os
+
+    try:
+        if sys.stdout is None:
+            return True
+        os.write(sys.stdout.fileno(), b"\n")
+        return False
+    except (OSError, ValueError):
+        return True
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so that Python's own flush at exit cannot fail a second time."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
 
 
 def _crash_report(exc: Exception) -> str:
     import traceback
 
-    from tutor.core.store import default_home
+    from tutor.core.store import default_home, saved_so_far
 
     text = "".join(traceback.format_exception(exc))
     try:
@@ -73,7 +122,10 @@ def _crash_report(exc: Exception) -> str:
         where = f" The details are in {log}."
     except OSError:
         where = ""
-    return f"tutor: internal error ({type(exc).__name__}: {exc}). Your progress is saved.{where} Please report it."
+    saved = saved_so_far()
+    progress = {True: " Your progress up to here is saved.", False: " Your progress was not saved (see the warning above).",
+                None: ""}[saved]
+    return f"tutor: internal error ({type(exc).__name__}: {clip(str(exc), 300)}).{progress}{where} Please report it."
 
 
 @click.group(cls=TutorGroup, invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -91,8 +143,22 @@ def cli(ctx: click.Context, lessons: tuple[str, ...]) -> None:
         _app(ctx.obj, None)
 
 
+def isatty(stream: Any) -> bool:
+    """``stream.isatty()``, False for a closed stream (``tutor <&-`` leaves ``sys.stdin`` None)."""
+    try:
+        return stream is not None and bool(stream.isatty())
+    except (ValueError, OSError):
+        return False
+
+
+def need_stdin(command: str) -> None:
+    if sys.stdin is None or getattr(sys.stdin, "closed", False):
+        fail(f"tutor: standard input is closed; `{command}` reads your answers from it. "
+             "Run it in a terminal, or give the answers on standard input (a pipe or `< FILE`).")
+
+
 def _app(obj: Context, lesson: str | None) -> None:
-    if not sys.stdout.isatty() or not sys.stdin.isatty():
+    if not isatty(sys.stdout) or not isatty(sys.stdin):
         if lesson:
             fail(f"tutor: no terminal here; use `tutor plain {lesson}` for line mode.")
         fail("tutor: no terminal here; `tutor list` shows lessons and `tutor plain LESSON` runs one in line mode.")

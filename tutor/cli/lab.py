@@ -38,6 +38,13 @@ def experiment_list() -> None:
         click.echo(f"  {name:20s} {opts(spec.options)}")
 
 
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long for the file system, or with a NUL in it
+        return False
+
+
 def _short(v: Any) -> str:
     if hasattr(v, "model_dump"):
         v = v.model_dump()
@@ -62,7 +69,8 @@ def experiment_run(spec: str, as_json: bool, ascii_: bool | None, width: int | N
     from tutor.experiments import run, to_json
 
     path = Path(spec)
-    if path.suffix in (".yaml", ".yml", ".json") or (len(spec) < 4096 and path.is_file()):
+    inline = spec.lstrip().startswith(("{", "[")) or "\n" in spec  # never stat'ed: a long one is "File name too long"
+    if not inline and (path.suffix in (".yaml", ".yml", ".json") or _is_file(path)):
         data, _ = yamlsrc.load(path)
         where = str(path)
     else:

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from tutor.cli.base import Context, _app, _bar, cli
+from tutor.cli.base import Context, _app, _bar, cli, fail, isatty, need_stdin, warn
 
 
 @cli.command("open")
@@ -64,9 +64,10 @@ def plain(obj: Context, lesson: str, seed: int | None, events_path: str | None, 
     from tutor.core.session import Session
     from tutor.lines.lesson import LessonLines
 
+    need_stdin(f"tutor plain {lesson}")
     les = obj.catalog.lesson(lesson)
     store = obj.store()
-    events = Events(store, events_path)
+    events = Events(store, events_path, warn=warn)
     try:
         session = Session(les, store=store, events=events, seed=seed, resume=not restart)
         code = LessonLines(session, width=width, ascii=ascii_ or None).run()
@@ -103,9 +104,12 @@ def progress(obj: Context, as_json: bool) -> None:
 @click.pass_obj
 def reset(obj: Context, lesson: str, yes: bool) -> None:
     """Forget your progress in LESSON (its event log is kept)."""
-    if not yes and sys.stdin.isatty():
+    if not yes and isatty(sys.stdin):
         click.confirm(f"Forget your progress in {lesson}?", abort=True)
-    if obj.store().reset(lesson):
+    store = obj.store()
+    if not store.saving:
+        fail(f"tutor: cannot reset {lesson}: the progress store {store.path} cannot be written (see above).")
+    if store.reset(lesson):
         click.echo(f"Progress in {lesson} reset.")
     else:
         click.echo(f"No progress in {lesson} to reset.")

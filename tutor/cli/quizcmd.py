@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from tutor.cli.base import Context, cli
+from tutor.cli.base import Context, cli, isatty, need_stdin
 from tutor.core.errors import LessonError
 
 
@@ -73,11 +73,12 @@ def quiz_take(obj: Context, quiz_id: str, student: str | None, plain_mode: bool,
     """Take QUIZ; leave with :quit and come back to the same numbers."""
     from tutor.core.quiz import QuizRun, check_student
 
+    need_stdin(f"tutor quiz take {quiz_id}")
     if student is not None:
         check_student(student)
     q, cat = _quiz(obj, quiz_id)
     run = QuizRun(q, cat, student, _quiz_store(db))
-    if plain_mode or not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if plain_mode or not (isatty(sys.stdin) and isatty(sys.stdout)):
         from tutor.lines.quiz import QuizLines
 
         sys.exit(QuizLines(run).run())

@@ -27,8 +27,9 @@ STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}$")
 
 def check_student(student: str) -> str:
     if not STUDENT_ID.fullmatch(student or ""):
+        shown = repr(student) if len(student or "") <= 64 else f"{student[:40]!r}… ({len(student):,} characters)"
         raise TutorError(
-            f"student id {student!r} is not usable: use 1 to 64 letters, digits and . _ @ + - "
+            f"student id {shown} is not usable: use 1 to 64 letters, digits and . _ @ + - "
             "(starting with a letter or digit), such as a university login or student number"
         )
     return student

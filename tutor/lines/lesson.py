@@ -55,11 +55,14 @@ class LessonLines(Writer):
                 assert step.question is not None
                 self.rule(label + " · question")
                 status = self.question(step.question)
+                saved = s.store is not None and s.store.saving
                 if status == "quit":
-                    self.say("Stopped. Your progress is saved; run the same command to continue.")
+                    self.say("Stopped. Your progress is saved; run the same command to continue." if saved
+                             else "Stopped. Your progress was not saved (see the warning above).")
                     return 0
                 if status == "eof":
-                    self.say("Input ended before the lesson did. Your progress is saved.")
+                    self.say("Input ended before the lesson did. "
+                             + ("Your progress is saved." if saved else "Your progress was not saved (see the warning above)."))
                     return 1
                 if status == "back":
                     s.back()

@@ -61,11 +61,21 @@ class TutorApp(App):
         return CatalogScreen()
 
     def on_mount(self) -> None:
+        # messages about the progress file (moved aside, read-only, disk full), now and later
+        self.store.warn = self._later_warning
+        for message in self.store.warnings:
+            self.call_after_refresh(self._store_warning, message)
         if self.first_lesson:
             self.open_lesson(self.first_lesson)
         elif not self._fresh:
             # after the first frames are out: the thread's imports would compete for the GIL
             self.set_timer(0.3, self.revalidate)
+
+    def _later_warning(self, message: str) -> None:
+        self.call_later(self._store_warning, message)  # thread-safe: an experiment's event may be written from a worker
+
+    def _store_warning(self, message: str) -> None:
+        self.notify(message.removeprefix("tutor: "), title="Progress", severity="warning", timeout=30)
 
     @work(thread=True, exclusive=True, group="catalog", exit_on_error=False)
     def revalidate(self) -> None:

@@ -36,7 +36,8 @@ async def test_the_app_says_when_the_progress_store_was_moved_aside(tutor_home):
     (tutor_home / "progress.sqlite3").write_bytes(b"not a database at all" * 100)
     app = TutorApp([], store=Store(tutor_home / "progress.sqlite3"))
     async with app.run_test(size=(100, 30), notifications=True) as pilot:
-        text = " ".join((await wait_for(pilot, "was damaged")).replace("▌", " ").split())  # a toast, wrapped
-        assert "was damaged (not a database); it is kept as" in text and "and a fresh store was started." in text
+        text = await wait_for(pilot, "was damaged")
+        toast = " ".join(line.split("▌", 1)[1].strip() for line in text.splitlines() if "▌" in line)  # right of its edge
+        assert "was damaged (not a database); it is kept as" in toast and "and a fresh store was started." in toast
         assert "How the tutor works" in text  # and the app goes on, with a fresh store  # and the app goes on, with a fresh store
     assert [p.name.split(".damaged-")[0] for p in tutor_home.iterdir() if ".damaged-" in p.name] == ["progress.sqlite3"]

@@ -146,7 +146,7 @@ def test_bad_json_in_a_row_uses_the_lessons_defaults(tutor_home):
     r = tutor("progress")
     assert r.returncode == 0 and r.stderr == message and "step 5 of 8" in r.stdout
     r = tutor("plain", "tour", input="2\n")
-    assert r.stderr == message and "Parameters: y = 1\nResuming at step 5" in r.stdout and "Right." in r.stdout
+    assert r.stderr == message and "Parameters: y = 1\nResuming at step 5" in r.stdout and "Right!" in r.stdout
     assert tutor("progress").stderr == ""  # the row was written again, whole
 
 
@@ -164,7 +164,7 @@ def test_an_unwritable_home_still_lists_and_shows_progress(tmp_path):
     assert r.returncode == 0 and r.stderr == warning
     r = tutor("plain", "tour", input=PARTIAL, env=env)
     assert r.returncode == 1 and r.stderr == warning
-    assert "Right." in r.stdout and r.stdout.rstrip().endswith(
+    assert "Right!" in r.stdout and r.stdout.rstrip().endswith(
         "Input ended before the lesson did. Your progress was not saved (see the warning above).")
     r = tutor("reset", "tour", "--yes", env=env)
     assert r.returncode == 2 and r.stderr.endswith("tutor: cannot reset tour: the progress store "
@@ -245,8 +245,8 @@ class FailingWrites:
 def test_the_disk_fills_up_mid_lesson(tutor_home, monkeypatch):
     from tutor.core.loader import catalog, lesson_dirs
     from tutor.core.session import Session
-    from tutor.main import install_runner
     from tutor.lines.lesson import LessonLines
+    from tutor.main import install_runner
 
     monkeypatch.setattr(os, "statvfs", lambda p: os.statvfs_result((4096,) * 4 + (0,) * 6))  # nothing left
     install_runner()
@@ -298,7 +298,7 @@ def test_an_ascii_or_latin1_output_never_crashes(encoding):
         assert r.returncode == (1 if given else 0)
         assert "How the tutor works" in out
         if given:
-            assert "Right." in out and "Input ended before the lesson did. Your progress is saved." in out
+            assert "Right!" in out and "Input ended before the lesson did. Your progress is saved." in out
 
 
 def sh(command: str, **env: str) -> subprocess.CompletedProcess:

@@ -22,7 +22,9 @@ def run(run: str, problem: dict[str, Any], with_: dict[str, Any] | None = None) 
     from tutor.core import lab_schema as S
     from tutor.core.errors import ExperimentError
     from tutor.experiments import registry
+    from tutor.experiments.nets.blas import single_thread
 
+    single_thread()
     popts, topts = S.validate(run, problem, with_ or {})
     p = registry.make(problem["name"], popts)
     try:

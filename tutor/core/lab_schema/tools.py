@@ -215,7 +215,7 @@ class SpectrumOptions(Opts):
     train: TrainOptions | None = Field(None, description="first train from a random start by full-batch descent {lr, steps, seed}")
     top: int = Field(5, ge=1, le=50, description="how many of the largest eigenvalues")
     method: Literal["auto", "dense", "lanczos"] = Field("auto", description="auto: the dense Hessian up to 500 parameters, Lanczos beyond")
-    probes: int = Field(200, ge=10, le=5000, description="random ±1 vectors for Hutchinson's trace (Lanczos only)")
+    probes: int = Field(100, ge=10, le=5000, description="random ±1 vectors for Hutchinson's trace outside the top eigenvectors (Lanczos only)")
     bins: int = Field(40, ge=5, le=200, description="bins of the density histogram")
     seed: Seed = 0
 

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tutor.experiments.nets.blas import single_thread
+
 Hvp = Callable[[np.ndarray], np.ndarray]
 
 
@@ -27,6 +29,8 @@ def eigh_tridiagonal(diag: np.ndarray, off: np.ndarray) -> tuple[np.ndarray, np.
     """Eigenpairs of a symmetric tridiagonal matrix by LAPACK's own tridiagonal solver: no dense
     matrix, and none of the threaded BLAS calls that make a small ``eigh`` slow on a busy machine."""
     from scipy.linalg import eigh_tridiagonal as eig
+
+    single_thread()
 
     if len(diag) == 1:
         return diag.copy(), np.ones((1, 1))
@@ -36,6 +40,8 @@ def eigh_tridiagonal(diag: np.ndarray, off: np.ndarray) -> tuple[np.ndarray, np.
 def operator(hvp: Hvp, d: int):
     """The Hessian as a scipy ``LinearOperator`` (matvec and matmat both call ``hvp``)."""
     from scipy.sparse.linalg import LinearOperator
+
+    single_thread()
 
     return LinearOperator((d, d), matvec=lambda v: hvp(np.asarray(v).reshape(1, d))[0],
                           matmat=lambda V: hvp(np.asarray(V).T).T, dtype=float)
@@ -88,12 +94,19 @@ def top_eigenpair(hvp: Hvp, d: int, v0: np.ndarray | None = None, seed: int = 0,
     return lam, vec / np.linalg.norm(vec)
 
 
-def hutchinson(hvp: Hvp, d: int, probes: int = 100, seed: int = 0, batch: int = 64) -> tuple[float, float]:
-    """Hutchinson's estimate of tr H with Rademacher probes, and its standard error."""
+def hutchinson(hvp: Hvp, d: int, probes: int = 100, seed: int = 0, batch: int = 64,
+               deflate: np.ndarray | None = None) -> tuple[float, float]:
+    """Hutchinson's estimate of tr H with Rademacher probes, and its standard error.
+
+    With ``deflate`` = Q (d, k), orthonormal, the estimate is of tr(PHP), P = I − QQᵀ: the part of
+    the trace outside span(Q). When Q holds the top eigenvectors, tr H = Σλ_top + tr(PHP), and the
+    variance left is that of the small eigenvalues only (the idea of Hutch++, Meyer et al. 2021)."""
     rng = np.random.default_rng(seed)
     samples = []
     for k in range(0, probes, batch):
         V = rng.choice([-1.0, 1.0], size=(min(batch, probes - k), d))
+        if deflate is not None:
+            V = V - (V @ deflate) @ deflate.T
         samples.append(np.einsum("kd,kd->k", V, hvp(V)))
     s = np.concatenate(samples)
     return float(s.mean()), float(s.std(ddof=1) / np.sqrt(len(s))) if len(s) > 1 else float("inf")
@@ -166,14 +179,16 @@ class Spectrum:
 
 
 def spectrum(hvp: Hvp, d: int, top: int = 5, dense: np.ndarray | None = None, probes: int = 100,
-             runs: int = 4, steps: int = 60, bins: int = 40, seed: int = 0) -> Spectrum:
+             runs: int = 3, steps: int = 50, bins: int = 40, seed: int = 0) -> Spectrum:
     """Everything PyHessian reports, from the dense Hessian when given, else from products."""
     top = max(1, min(top, d))
     if dense is not None:
         ev = np.linalg.eigvalsh(dense)
         return Spectrum(ev[::-1][:top].copy(), float(ev[0]), float(np.trace(dense)), True, 0.0, histogram(ev, bins=bins), "dense")
-    vals, _ = lanczos(hvp, d, min(top, d - 1), "LA", seed=seed)
-    small, _ = lanczos(hvp, d, 1, "SA", seed=seed + 1, tol=1e-8, maxiter=20 * d)
-    tr, err = hutchinson(hvp, d, probes, seed=seed)
+    vals, vecs = lanczos(hvp, d, min(top, d - 1), "LA", seed=seed, tol=1e-8)
+    rest, err = hutchinson(hvp, d, probes, seed=seed, deflate=vecs)
+    tr = float(vals.sum()) + rest
     nodes, weights = slq(hvp, d, runs, steps, seed=seed)
-    return Spectrum(vals, float(small[0]) if small.size else float("nan"), tr, False, err, histogram(nodes, weights, bins), "lanczos")
+    # Lanczos finds both ends of the spectrum first: the lowest node of the quadrature runs is the
+    # smallest eigenvalue once it is separated from the rest (and an upper bound on it before)
+    return Spectrum(vals, float(nodes.min()), tr, False, err, histogram(nodes, weights, bins), "lanczos")

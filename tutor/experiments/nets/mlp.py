@@ -215,7 +215,12 @@ class Net:
 
     # -- second order --------------------------------------------------------------------------
     def hvp(self, theta: np.ndarray, V: np.ndarray) -> np.ndarray:
-        """H(θ) v for each row v of V (shape (…, d)): Pearlmutter's R-operator.
+        """H(θ) v for each row v of V (shape (…, d)); see ``hvp_at``."""
+        return self.hvp_at(theta)(V)
+
+    def hvp_at(self, theta: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+        """V ↦ H(θ)V for this θ: Pearlmutter's R-operator, with everything that depends on θ alone
+        (the forward pass, φ', φ'', the backward errors δ_l) computed once for all the products.
 
         Forward: R(z_l) = R(a_{l−1}) W_lᵀ + a_{l−1} V_lᵀ + v_b, R(a_l) = φ'(z_l) R(z_l).
         Output: R(δ_L) = (∂²L/∂z²) R(z_L).
@@ -223,44 +228,55 @@ class Net:
         R(δ_{l−1}) = (R(δ_l) W_l + δ_l V_l) ⊙ φ'(z_{l−1}) + (δ_l W_l) ⊙ φ''(z_{l−1}) ⊙ R(z_{l−1}).
         """
         theta = np.asarray(theta, dtype=float)
-        V = np.asarray(V, dtype=float)
         zs, acts = self.forward(theta)
         layers = self.unpack(theta)
-        vlayers = self.unpack(V)
+        Ws = [W for W, _ in layers]
+        WTs = [np.ascontiguousarray(W.T) for W in Ws]
         d1s, d2s = [], []
         for l in range(self.layers - 1):
             d1, d2 = _derivatives(self.activation, zs[l], acts[l + 1])
             d1s.append(d1)
             d2s.append(d2)
-        Rz: list[np.ndarray] = []
-        Ra: list[np.ndarray | None] = [None]
-        for l, ((W, _), (VW, Vb)) in enumerate(zip(layers, vlayers)):
-            r = acts[l] @ np.swapaxes(VW, -1, -2)
-            if Ra[l] is not None:
-                r = r + Ra[l] @ W.T
-            if Vb is not None:
-                r = r + Vb[..., None, :]
-            Rz.append(r)
-            if l < self.layers - 1:
-                Ra.append(d1s[l] * r)
         delta, hz = self._dz(zs[-1])
-        Rdelta = hz(Rz[-1])
-        out: list[tuple[np.ndarray, np.ndarray | None]] = [None] * self.layers  # type: ignore[list-item]
-        for l in range(self.layers - 1, -1, -1):
-            W, _ = layers[l]
-            VW, _ = vlayers[l]
-            gW = np.swapaxes(Rdelta, -1, -2) @ acts[l]
-            ra = Ra[l]
-            if ra is not None:
-                gW = gW + delta.T @ ra
-            out[l] = (gW, Rdelta.sum(-2) if self.bias else None)
-            if l:
-                back = delta @ W
-                Rdelta = (Rdelta @ W + delta @ VW) * d1s[l - 1]
-                if not np.isscalar(d2s[l - 1]):
-                    Rdelta = Rdelta + back * d2s[l - 1] * Rz[l - 1]
-                delta = back * d1s[l - 1]
-        return self.pack(out)
+        deltas: list[np.ndarray] = [delta] * self.layers  # δ_l, the error at layer l's output
+        backs: list[np.ndarray] = [delta] * self.layers  # δ_l W_l
+        for l in range(self.layers - 1, 0, -1):
+            backs[l] = deltas[l] @ Ws[l]
+            deltas[l - 1] = backs[l] * d1s[l - 1]
+        deltaT = [np.ascontiguousarray(dl.T) for dl in deltas]
+
+        def apply(V: np.ndarray) -> np.ndarray:
+            V = np.asarray(V, dtype=float)
+            if V.ndim == 2 and V.shape[0] == 1:  # one vector (Lanczos): plain matrix products, ten times faster
+                return apply(V[0])[None]
+            vlayers = self.unpack(V)
+            Rz: list[np.ndarray] = []
+            Ra: list[np.ndarray | None] = [None]
+            for l, (VW, Vb) in enumerate(vlayers):
+                r = acts[l] @ (VW.T if VW.ndim == 2 else np.ascontiguousarray(np.swapaxes(VW, -1, -2)))  # strided stacks are slow
+                ra = Ra[l]
+                if ra is not None:
+                    r = r + ra @ WTs[l]
+                if Vb is not None:
+                    r = r + Vb[..., None, :]
+                Rz.append(r)
+                if l < self.layers - 1:
+                    Ra.append(d1s[l] * r)
+            Rdelta = hz(Rz[-1])
+            out: list[tuple[np.ndarray, np.ndarray | None]] = [None] * self.layers  # type: ignore[list-item]
+            for l in range(self.layers - 1, -1, -1):
+                gW = (Rdelta.T if Rdelta.ndim == 2 else np.ascontiguousarray(np.swapaxes(Rdelta, -1, -2))) @ acts[l]
+                ra = Ra[l]
+                if ra is not None:
+                    gW = gW + deltaT[l] @ ra
+                out[l] = (gW, Rdelta.sum(-2) if self.bias else None)
+                if l:
+                    Rdelta = (Rdelta @ Ws[l] + deltas[l] @ vlayers[l][0]) * d1s[l - 1]
+                    if not np.isscalar(d2s[l - 1]):
+                        Rdelta = Rdelta + backs[l] * d2s[l - 1] * Rz[l - 1]
+            return self.pack(out)
+
+        return apply
 
     def hessian(self, theta: np.ndarray, chunk: int = 256) -> np.ndarray:
         """The dense d×d Hessian: products with the unit vectors, ``chunk`` at a time."""

@@ -9,7 +9,6 @@ and filter-normalised directions for pictures of the loss (Li, Xu, Taylor, Stude
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
 
 import numpy as np
 
@@ -48,7 +47,7 @@ def descend(net: Net, theta: np.ndarray, lr: float, steps: int, every: int = 0, 
             diverged = True
             break
         if every and (t % every == 0 or t == steps):
-            lam, v0 = top_eigenpair(partial(net.hvp, theta.copy()), net.dim, v0=v0, seed=seed)
+            lam, v0 = top_eigenpair(net.hvp_at(theta.copy()), net.dim, v0=v0, seed=seed)
             sharp_steps.append(t)
             sharp.append(lam)
         if t < steps:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
 from typing import Any
 
 import numpy as np
@@ -35,7 +34,7 @@ def spectrum(problem: Problem, o: SpectrumOptions) -> Result:
         H = dense_of(theta)
         hvp = lambda V: V @ H
     else:
-        hvp = partial(hvp_of, theta)
+        hvp = hvp_of(theta)
     sp = curvature.spectrum(hvp, d, top=o.top, dense=H if dense_wanted else None, probes=o.probes, bins=o.bins, seed=o.seed)
     L, g = problem.loss_and_grad(theta)
     values: dict[str, Any] = {

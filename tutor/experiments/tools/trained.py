@@ -49,9 +49,10 @@ def start(problem: Problem, at: Any, train: TrainOptions | None, what: str) -> n
 
 
 def second_order(problem: Problem) -> tuple[Any, Any]:
-    """(θ, V) ↦ H(θ)V where the problem has exact products (every mlp), else None; and θ ↦ the
+    """θ ↦ (V ↦ H(θ)V) where the problem has exact products (every mlp), else None; and θ ↦ the
     dense Hessian (from those products for networks, the problem's own Hessian otherwise)."""
     if problem.name == "mlp":
         net = net_of(problem)
-        return net.hvp, net.hessian
-    return getattr(problem, "hvp", None), lambda th: np.asarray(problem.hess(th), dtype=float)
+        return net.hvp_at, net.hessian
+    hvp = getattr(problem, "hvp", None)
+    return (None if hvp is None else lambda th: lambda V: hvp(th, V)), lambda th: np.asarray(problem.hess(th), dtype=float)

@@ -95,3 +95,19 @@ def test_bad_network_experiments_are_clear_errors(tool, problem, with_, words):
         return
     with pytest.raises(ExperimentError, match=words):
         run(tool, problem, with_)
+
+
+def test_given_weights_are_the_default_point_of_a_softmax_net():
+    w = {"W1": [[1.0, -1.0, 0.5, 0.0], [0.0, 2.0, -1.0, 1.0]], "b1": [0.1, -0.1], "W2": [[1.0, -1.0], [0.5, 0.5], [-1.0, 2.0]], "b2": [0.0, 0.1, -0.1]}
+    problem = {"name": "mlp", "data": "iris", "hidden": 2, "activation": "tanh", "output": "softmax", "loss": "cross-entropy", "weights": w}
+    loss = run("spectrum", problem, {"top": 1}).values["loss"]
+    from tutor.experiments.nets import data
+
+    X, y = data.iris()
+    z = np.tanh(X @ np.array(w["W1"]).T + w["b1"]) @ np.array(w["W2"]).T + w["b2"]
+    expected = np.mean(np.log(np.exp(z).sum(1)) - z[np.arange(150), y])
+    assert loss == pytest.approx(expected, rel=1e-12)
+    with pytest.raises(ExperimentError, match="W2 3×2"):
+        run("spectrum", {**problem, "weights": {**w, "W2": [1.0, 2.0]}}, {})
+    with pytest.raises(ExperimentError, match="symmetry works on an mlp with one hidden layer"):
+        run("symmetry", problem, {})

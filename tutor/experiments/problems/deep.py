@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from tutor.core.errors import ExperimentError
-from tutor.core.lab_schema.problems import MAX_NET_PARAMS, MAX_NET_WORK, IrisData, MLPOptions, MoonsData, PointsData
+from tutor.core.lab_schema.problems import MAX_NET_PARAMS, MAX_NET_WORK, IrisData, MLPOptions, MoonsData, PointsData, WeightsOptions
 from tutor.experiments.nets import data as D
 from tutor.experiments.nets.mlp import Net, sigmoid
 from tutor.experiments.problems.base import Problem, _rows
@@ -74,7 +74,26 @@ class DeepMLP(Problem):
         self.net = build_net(o)
         self.dim = self.net.dim
         self.labels = self.net.labels
-        self.theta0 = self.net.init(np.random.default_rng(o.init.seed), scale=o.init.scale)
+        self.theta0 = self._flatten(o.weights) if o.weights else self.net.init(np.random.default_rng(o.init.seed), scale=o.init.scale)
+
+    def _flatten(self, w: WeightsOptions) -> np.ndarray:
+        """Given weights of a network with one hidden layer: W2 is one row per output (or one list
+        when there is a single output), b2 one number per output."""
+        I, H, C = self.net.sizes
+        W1 = np.asarray(w.W1, dtype=float)
+        W2 = np.asarray(w.W2, dtype=float).reshape(C, -1) if np.size(w.W2) == C * H else None
+        if W1.shape != (H, I) or W2 is None or W2.shape != (C, H):
+            raise ExperimentError(f"mlp: weights must have W1 {H}×{I} (rows are hidden units) and W2 {C}×{H} (rows are outputs)")
+        layers: list[tuple[np.ndarray, np.ndarray | None]] = [(W1, None), (W2, None)]
+        if self.net.bias:
+            b1 = np.zeros(H) if w.b1 is None else np.asarray(w.b1, dtype=float).reshape(-1)
+            b2 = np.zeros(C) if w.b2 is None else np.asarray(w.b2, dtype=float).reshape(-1)
+            if b1.shape != (H,) or b2.shape != (C,):
+                raise ExperimentError(f"mlp: b1 must have {H} numbers and b2 {C}")
+            layers = [(W1, b1), (W2, b2)]
+        elif w.b1 is not None or w.b2 is not None:
+            raise ExperimentError("mlp: biases given but bias: false")
+        return self.net.pack(layers)
 
     def loss(self, T):
         return self.net.loss(np.asarray(T, dtype=float))

@@ -45,7 +45,9 @@ def align(problem: MLP, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 def symmetry(problem: Problem, o: SymmetryOptions) -> Result:
     """Hidden units can be reordered (and, for odd activations, negated) without changing the
     function: n!·2ⁿ copies of every network. The straight line between two copies is not flat."""
-    assert isinstance(problem, MLP) and problem.theta0 is not None
+    if not isinstance(problem, MLP) or problem.theta0 is None:
+        raise ExperimentError("symmetry works on an mlp with one hidden layer of sigmoid, tanh or relu units, a sigmoid or linear "
+                              "output and weights (the path tool compares deeper networks)")
     a = problem.theta0
     n = problem.H
     flips_ok, why = problem.flips_are_symmetries

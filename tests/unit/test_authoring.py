@@ -164,6 +164,8 @@ HEAD = "format: 1\nid: t\ntitle: T\nsteps:\n"
     ("\t- text: hi\n", "spaces only"),
     ("  - experiment: {id: e, run: curve, problem: output-square, with: {form: -2}}\n", "unknown option 'form' for tool curve (did you mean 'from'?)"),
     ("  - experiment: {id: e, run: curve, problem: {name: output-square, traget: 2}}\n", "did you mean 'target'?"),
+    ("  - experiment: {id: curve, run: curve, problem: output-square}\n"
+     "  - question: {id: q, kind: points, prompt: p, answer: {from: crve, value: minima}}\n", "did you mean 'curve'?"),
 ])
 def test_yaml_and_key_mistakes_say_how_to_fix_them(tmp_path, step, expected):
     f = load_file(write(tmp_path / "t.yaml", HEAD + step))

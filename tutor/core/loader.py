@@ -204,6 +204,8 @@ def load_file(path: Path | str) -> Loaded:
 
 def check_lesson(lesson: Lesson, where: Loaded) -> list[Problem]:
     """Rules across a lesson: ids unique, every reference resolves, options fit their tool."""
+    import difflib
+
     from tutor.core import lab_schema as O
 
     name = str(where.path)
@@ -244,8 +246,9 @@ def check_lesson(lesson: Lesson, where: Loaded) -> list[Problem]:
             assert q is not None
             for ref_key, ref in (("answer", getattr(q.answer, "from_", None)), ("show", q.show), ("from", q.from_)):
                 if ref is not None and ref not in experiments:
+                    close = difflib.get_close_matches(ref, list(experiments), n=1)
                     report(("steps", i, key, ref_key), f"{ref_key} names experiment {ref!r}, which this lesson does not have"
-                           + (f"; it has {', '.join(experiments)}" if experiments else ""))
+                           + (f" (did you mean {close[0]!r}?)" if close else f"; it has {', '.join(experiments)}" if experiments else ""))
     for r in lesson.requires:
         if r == lesson.id:
             report(("requires",), "a lesson cannot require itself")

@@ -48,6 +48,17 @@ def worker() -> None:
     from tutor.main import install_runner
 
     install_runner()
+    # plotext draws on one global figure: the students of this process take turns at drawing (each
+    # student of a real class is a process of their own)
+    from tutor.plots import render
+
+    drawing, to_text = threading.Lock(), render.to_text
+
+    def one_at_a_time(*args: object, **kw: object) -> str:
+        with drawing:
+            return to_text(*args, **kw)  # type: ignore[arg-type]
+
+    render.to_text = one_at_a_time  # type: ignore[assignment]
     cat = catalog(lesson_dirs(()))
     quiz = cat.quizzes["landscapes-week1"].quiz
     jobs = json.loads(sys.stdin.read())

@@ -15,7 +15,7 @@ format: 1
 id: {id}
 title: {title}
 summary: One line for the catalog.
-level: 1                 # 1 intro, 2 core, 3 advanced
+level: 1                 # 1 intro, 2 core, 3 advanced, 4 research
 minutes: 10
 tags: []
 requires: []             # ids of lessons to take first

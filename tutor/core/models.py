@@ -206,7 +206,7 @@ class Lesson(Strict):
     id: Slug
     title: str
     summary: str = ""
-    level: int = Field(1, ge=1, le=3)
+    level: int = Field(1, ge=1, le=4)
     minutes: int = Field(10, ge=1, le=240)
     tags: list[str] = Field(default_factory=list)
     requires: list[Slug] = Field(default_factory=list)

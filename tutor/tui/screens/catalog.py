@@ -22,7 +22,7 @@ from tutor.present.progress import bar
 from tutor.tui.host import Host
 from tutor.tui.screens.help import ProblemsScreen
 
-LEVELS = {1: "Level 1 · intro", 2: "Level 2 · core", 3: "Level 3 · advanced"}
+LEVELS = {1: "Level 1 · intro", 2: "Level 2 · core", 3: "Level 3 · advanced", 4: "Level 4 · research"}
 
 KEYS = Text.assemble(("Enter", "bold"), " open  ", ("n", "bold"), " next lesson  ", ("/", "bold"), " filter  ",
                      ("?", "bold"), " help  ", ("Ctrl+P", "bold"), " commands  ", ("q", "bold"), " quit")

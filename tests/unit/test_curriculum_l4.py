@@ -1,0 +1,203 @@
+"""Level 4 (issue 16): every number the new lessons state, recomputed by a second method — closed
+forms and small numpy implementations written here, sharing nothing with tutor.experiments but the
+inputs (data sets and starting points) — and the level-4 rules (sources, requires, catalog)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from tests.conftest import LESSONS
+from tutor.core import lab_schema as S
+from tutor.core.loader import catalog
+from tutor.core.params import draw
+from tutor.core.session import Session
+from tutor.experiments import registry
+
+CAT = catalog([LESSONS])
+LEVEL4 = sorted(i for i, f in CAT.lessons.items() if f.lesson.level == 4)
+
+XOR_X = np.array([[0, 0], [0, 1], [1, 0], [1, 1]], dtype=float)
+XOR_Y = np.array([0, 1, 1, 0], dtype=float)
+TWIN = {"W1": [[7.04, -6.9], [6.25, -6.44]], "b1": [3.47, -3.34], "W2": [-11.35, 11.8], "b2": 5.41}
+
+
+def values(ident: str, exp: str) -> dict:
+    les = CAT.lessons[ident].lesson
+    return Session(les, params=draw(les.params, None), record=False).values(exp)
+
+
+def step(ident: str, exp: str):
+    return next(s.experiment for s in CAT.lessons[ident].lesson.steps if s.experiment and s.experiment.id == exp)
+
+
+def inputs(ident: str, exp: str):
+    """The data and the starting point of an experiment's problem: inputs, not results."""
+    e = step(ident, exp)
+    spec = {"name": e.problem.name, **e.problem.options}
+    popts, _ = S.validate(e.run, spec, e.with_ or {})
+    p = registry.make(e.problem.name, popts)
+    net = p.net
+    return np.asarray(net.X, dtype=float), np.asarray(net.Y, dtype=float).reshape(len(net.X), -1)[:, 0], p.default_point()
+
+
+def sigmoid(z):
+    return 1 / (1 + np.exp(-z))
+
+
+def test_level_four_is_the_seven_new_lessons_each_building_on_earlier_ones():
+    assert {"wider-is-kinder", "cross-entropy-hidden", "edge-of-stability"} <= set(LEVEL4)
+    for ident in LEVEL4:
+        les = CAT.lessons[ident].lesson
+        assert les.requires, f"{ident}: says what it builds on"
+        assert all(CAT.lessons[r].lesson.level < 4 for r in les.requires), "builds on the current curriculum"
+        assert all("(" in s and ")" in s for s in les.sources), "authors (year), title"
+
+
+# ------------------------------------------------------------------ wider-is-kinder
+
+
+def census_by_hand(H: int, starts: int = 100, steps: int = 5000, lr: float = 2.0) -> np.ndarray:
+    """Full-batch descent of 2-H-1 sigmoid networks on XOR, ½·sum of squared errors, from the same
+    uniform starts the census draws (one generator, seed 0, weights [W1 rows, b1, W2, b2])."""
+    T = np.random.default_rng(0).uniform(-1.0, 1.0, (starts, 4 * H + 1))
+    W1, b1, W2, b2 = T[:, : 2 * H].reshape(starts, H, 2), T[:, 2 * H : 3 * H], T[:, 3 * H : 4 * H], T[:, 4 * H]
+    for _ in range(steps):
+        h = sigmoid(np.einsum("shi,ni->snh", W1, XOR_X) + b1[:, None, :])  # (S, 4, H)
+        o = sigmoid(np.einsum("snh,sh->sn", h, W2) + b2[:, None])
+        d = (o - XOR_Y) * o * (1 - o)  # (S, 4)
+        dh = d[:, :, None] * W2[:, None, :] * h * (1 - h)
+        W2 = W2 - lr * np.einsum("sn,snh->sh", d, h)
+        b2 = b2 - lr * d.sum(1)
+        W1 = W1 - lr * np.einsum("snh,ni->shi", dh, XOR_X)
+        b1 = b1 - lr * dh.sum(1)
+    h = sigmoid(np.einsum("shi,ni->snh", W1, XOR_X) + b1[:, None, :])
+    o = sigmoid(np.einsum("snh,sh->sn", h, W2) + b2[:, None])
+    return 0.5 * ((o - XOR_Y) ** 2).sum(1)
+
+
+def test_wider_is_kinder():
+    rows = values("wider-is-kinder", "widths")["by_width"]
+    assert [r["hidden"] for r in rows] == [1, 2, 3, 4, 8]
+    stuck = {}
+    for r in rows:
+        final = census_by_hand(r["hidden"])
+        stuck[r["hidden"]] = int(np.sum(final > 0.05))
+        assert r["stuck"] == stuck[r["hidden"]]
+        assert r["best_loss"] == pytest.approx(final.min(), rel=1e-6)
+    # what the lesson states: all stuck at 1, 16 at 2, none at 3, 4 or 8
+    assert stuck == {1: 100, 2: 16, 3: 0, 4: 0, 8: 0}
+    # the 1-unit plateau: one pattern fitted, three at the mean of their targets: ½·(2·(⅓)² + (⅔)²) = ⅓
+    assert 0.5 * (2 * (1 / 3) ** 2 + (2 / 3) ** 2) == pytest.approx(1 / 3)
+    assert 0.5 * 4 * 0.25 == 0.5 and 0.5 * 2 * 0.25 == 0.25  # the two wrong choices
+    one = values("wider-is-kinder", "one")
+    assert one["best_loss"] == pytest.approx(census_by_hand(1).min(), rel=1e-6)
+    assert abs(one["best_loss"] - 1 / 3) < 0.002 and one["stuck"] == 100
+
+
+# ------------------------------------------------------------------ cross-entropy-hidden
+
+
+def xor_ce(W1, b1, W2, b2) -> float:
+    z = sigmoid(XOR_X @ np.asarray(W1).T + b1) @ W2 + b2
+    return float(np.mean(np.logaddexp(0.0, z) - XOR_Y * z))
+
+
+def test_cross_entropy_hidden():
+    W1, b1, W2, b2 = (np.asarray(TWIN[k], dtype=float) for k in ("W1", "b1", "W2", "b2"))
+    end = xor_ce(W1, b1, W2, b2)
+    twin = xor_ce(W1[::-1], b1[::-1], W2[::-1], b2)
+    mid = xor_ce((W1 + W1[::-1]) / 2, (b1 + b1[::-1]) / 2, (W2 + W2[::-1]) / 2, b2)
+    v = values("cross-entropy-hidden", "twins")
+    assert v["loss_a"] == pytest.approx(end) and v["loss_b"] == pytest.approx(twin) and twin == pytest.approx(end)
+    assert v["midpoint_loss"] == pytest.approx(mid)
+    assert round(end, 4) == 0.0055 and round(mid, 2) == 2.82  # the numbers of the issue and the explanation
+    assert 400 < mid / end < 600  # "five hundred times more"
+    # the logit: ℓ'' = σ(1 − σ) > 0, largest at z = 0 where it is ¼
+    logit = values("cross-entropy-hidden", "logit")
+    assert logit["convex"] is True
+    z = np.asarray(logit["t"])
+    assert np.allclose(logit["loss"], np.logaddexp(0.0, z) - z)
+    assert float(np.interp(0.0, z, logit["curvature"])) == pytest.approx(0.25, abs=1e-3)
+    # along one weight, second differences of the loss computed here
+    w = np.linspace(-20, 20, 401)
+
+    def along(k: int) -> np.ndarray:
+        out = []
+        for x in w:
+            th = np.concatenate([W1.ravel(), b1, W2, [b2]])
+            th[k] = x
+            out.append(xor_ce(th[:4].reshape(2, 2), th[4:6], th[6:8], th[8]))
+        return np.asarray(out)
+
+    out_w, in_w = along(6), along(0)
+    assert np.all(np.diff(out_w, 2) >= -1e-12)  # linear in the logit: convex
+    assert np.min(np.diff(in_w, 2)) < -1e-6  # through a sigmoid: bends the other way somewhere
+    assert values("cross-entropy-hidden", "along-output")["convex"] is True
+    inc = values("cross-entropy-hidden", "along-incoming")
+    assert inc["convex"] is False and np.allclose(inc["loss"], in_w)
+
+
+# ------------------------------------------------------------------ edge-of-stability
+
+
+class TanhNet:
+    """2-H-1, tanh hidden units, linear output, mean squared error; θ = [W1 rows, b1, W2, b2]."""
+
+    def __init__(self, X: np.ndarray, y: np.ndarray, H: int):
+        self.X, self.y, self.H = X, y, H
+
+    def split(self, th):
+        H = self.H
+        return th[: 2 * H].reshape(H, 2), th[2 * H : 3 * H], th[3 * H : 4 * H], th[4 * H]
+
+    def loss_grad(self, th):
+        W1, b1, W2, b2 = self.split(th)
+        h = np.tanh(self.X @ W1.T + b1)
+        r = h @ W2 + b2 - self.y
+        N = len(self.y)
+        d = 2 * r / N
+        dh = np.outer(d, W2) * (1 - h * h)
+        g = np.concatenate([(dh.T @ self.X).ravel(), dh.sum(0), h.T @ d, [d.sum()]])
+        return float(np.mean(r * r)), g
+
+    def sharpness(self, th, eps=1e-5):
+        d = len(th)
+        Hm = np.empty((d, d))
+        for i in range(d):
+            e = np.zeros(d)
+            e[i] = eps
+            Hm[i] = (self.loss_grad(th + e)[1] - self.loss_grad(th - e)[1]) / (2 * eps)
+        return float(np.linalg.eigvalsh((Hm + Hm.T) / 2)[-1])
+
+
+@pytest.mark.parametrize("exp, lr", [("small", 0.05), ("large", 0.4)])
+def test_edge_of_stability(exp, lr):
+    X, y, th = inputs("edge-of-stability", exp)
+    net = TanhNet(X, y, 16)
+    v = values("edge-of-stability", exp)
+    losses, sharp = [], {}
+    for t in range(1501):
+        L, g = net.loss_grad(th)
+        losses.append(L)
+        if t % 250 == 0 or t == 1500:
+            sharp[t] = net.sharpness(th)
+        th = th - lr * g
+    losses = np.asarray(losses)
+    assert v["threshold"] == pytest.approx(2 / lr)
+    assert np.allclose(v["loss"][:300], losses[:300], rtol=1e-6)
+    steps = list(v["steps"])
+    for t, lam in sharp.items():
+        assert v["sharpness"][steps.index(t)] == pytest.approx(lam, rel=1e-3), t
+    rising = int(np.sum(np.diff(losses) > 0))
+    if lr == 0.05:
+        # progressive sharpening, far below 2/η = 40, and the loss never rises
+        assert rising == v["rising_steps"] == 0
+        assert sharp[0] < sharp[750] < sharp[1500] < 0.25 * 2 / lr
+    else:
+        # the sharpness reaches 2/η = 5 and ends just below it; the loss rises on ~600 steps, falls overall
+        assert 0.95 * 2 / lr < sharp[1500] < 2 / lr and max(sharp.values()) >= 2 / lr
+        assert abs(rising - v["rising_steps"]) <= 10 and 550 <= rising <= 650
+        assert losses[-1] < 0.05 * losses[0]
+        assert 1 - lr * sharp[1500] == pytest.approx(-0.99, abs=0.02)  # the factor of question 'factor'
+        assert v["sharpness"][-1] > 0.85 * v["threshold"] and not v["diverged"]  # the predicted choice

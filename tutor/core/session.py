@@ -9,19 +9,19 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
 from tutor.core import checking
 from tutor.core import params as P
 from tutor.core.errors import ExperimentError, TutorError
 from tutor.core.events import Events
-from tutor.core.models import Experiment, Lesson, Question, Step
+from tutor.core.experiment_runs import ExperimentRuns, Readiness
+from tutor.core.models import Lesson, Question, Step
 from tutor.core.numbers import number
 from tutor.core.runner import Runner
 from tutor.core.store import QuestionRow, Store
 
 DONE = ("correct", "revealed", "skipped", "failed")  # a question in one of these is over
-Readiness = Literal["ready", "running", "failed"]
 
 
 def is_over(status: str) -> bool:
@@ -56,7 +56,7 @@ def render(lesson: Lesson, values: Mapping[str, Any]) -> Lesson:
     return Lesson.model_validate(data)
 
 
-class Session:
+class Session(ExperimentRuns):
     def __init__(
         self,
         lesson: Lesson,
@@ -197,99 +197,6 @@ class Session:
         if not self.completed:
             self.completed = True
             self.emit("lesson_completed", steps=self.total)
-
-    # -- experiments ----------------------------------------------------------------------
-    def experiment(self, exp_id: str) -> Experiment:
-        return self.lesson.experiments()[exp_id]
-
-    @property
-    def runner(self) -> Runner:
-        """What runs an experiment step: the one handed in, else the installed default. Views that
-        run experiments in worker threads call it there and hand the result to ``accept``."""
-        from tutor.core import runner
-
-        return self._runner or runner.default()
-
-    def result(self, exp_id: str, *, emit: bool = True) -> Any:
-        """Run (once per set of parameters) and return the experiment's Result."""
-        if exp_id in self._errors:
-            raise self._errors[exp_id]
-        if exp_id not in self._results:
-            try:
-                self._results[exp_id] = self.runner(self.experiment(exp_id))
-            except ExperimentError as exc:
-                self._errors[exp_id] = exc
-                raise
-            if emit:
-                self.emit("experiment_run", experiment=exp_id, params=self.params)
-        return self._results[exp_id]
-
-    # For views that run experiments in a worker thread: take the step (and the version of the
-    # parameters it was rendered with), run it anywhere, and hand the result back; a result for
-    # parameters that have changed since is dropped.
-    def cached(self, exp_id: str) -> Any | None:
-        return self._results.get(exp_id)
-
-    def failed(self, exp_id: str) -> ExperimentError | None:
-        return self._errors.get(exp_id)
-
-    def forget(self, exp_id: str) -> None:
-        """Drop a result so that the experiment runs again."""
-        self._results.pop(exp_id, None)
-        self._errors.pop(exp_id, None)
-
-    def prepare(self, exp_id: str) -> tuple[int, Experiment]:
-        return self.version, self.experiment(exp_id)
-
-    def accept(self, exp_id: str, version: int, result: Any = None, error: ExperimentError | None = None) -> bool:
-        if version != self.version:
-            return False
-        if error is not None:
-            self._errors[exp_id] = error
-        else:
-            new = exp_id not in self._results
-            self._results[exp_id] = result
-            if new:
-                self.emit("experiment_run", experiment=exp_id, params=self.params)
-        return True
-
-    def deciding(self, q: Question) -> list[str]:
-        """The experiments whose values decide the answer (not one the question only shows)."""
-        return [n for n in self.needed_experiments(q) if n in (getattr(q.answer, "from_", None), q.from_)]
-
-    def ready(self, q: Question) -> Readiness:
-        """Whether the question can be checked now: every deciding experiment has run ("ready"),
-        one failed ("failed"), or one has not run yet ("running")."""
-        names = self.deciding(q)
-        if any(n in self._errors for n in names):
-            return "failed"
-        return "ready" if all(n in self._results for n in names) else "running"
-
-    def missing(self, q: Question) -> list[str]:
-        """The experiments this question needs (deciding or shown) that have neither run nor failed."""
-        return [n for n in self.needed_experiments(q) if n not in self._results and n not in self._errors]
-
-    def settle(self, q: Question) -> Readiness:
-        """Run what the question needs here and now (line mode, checks); a failure is remembered."""
-        for n in self.needed_experiments(q):
-            try:
-                self.result(n)
-            except ExperimentError:
-                pass
-        return self.ready(q)
-
-    def needed_experiments(self, q: Question) -> list[str]:
-        names = []
-        if q.answer is not None and hasattr(q.answer, "from_"):
-            names.append(q.answer.from_)
-        if q.from_ and q.from_ not in names:
-            names.append(q.from_)
-        if q.show and q.show not in names:
-            names.append(q.show)
-        return names
-
-    def values(self, exp_id: str) -> dict[str, Any]:
-        return self.result(exp_id).values
 
     # -- questions ------------------------------------------------------------------------
     def question(self, qid: str | None = None) -> Question:

@@ -127,7 +127,13 @@ class LessonScreen(Runs, Screen):
         self.query_one("#progress", Static).update(render.text([Line(title, "head")]).append(
             f"  {self.words.step_label(s)}  " + bar(self.words.progress(s), min(20, width), self.host.ascii)))
 
+    _status: Line | str = ""
+
     def status(self, what: Line | str = "") -> None:
+        """The line under the page; left alone when it would not change (an update re-lays the screen)."""
+        if what == self._status:
+            return
+        self._status = what
         self.query_one("#status", Static).update(render.text([what]) if isinstance(what, Line) else what)
 
     def build(self, index: int) -> Vertical:

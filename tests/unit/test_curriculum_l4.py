@@ -46,7 +46,7 @@ def sigmoid(z):
 
 
 def test_level_four_is_the_seven_new_lessons_each_building_on_earlier_ones():
-    assert {"wider-is-kinder", "cross-entropy-hidden", "edge-of-stability"} <= set(LEVEL4)
+    assert {"wider-is-kinder", "cross-entropy-hidden", "edge-of-stability", "minima-are-connected"} <= set(LEVEL4)
     for ident in LEVEL4:
         les = CAT.lessons[ident].lesson
         assert les.requires, f"{ident}: says what it builds on"
@@ -203,3 +203,90 @@ def test_edge_of_stability(exp, lr):
         assert losses[-1] < 0.05 * losses[0]
         assert 1 - lr * sharp[1500] == pytest.approx(-0.99, abs=0.02)  # the factor of question 'factor'
         assert v["sharpness"][-1] > 0.85 * v["threshold"] and not v["diverged"]  # the predicted choice
+
+
+# ------------------------------------------------------------------ minima-are-connected
+
+
+class SigmoidOutNet:
+    """2-H-1, tanh hidden units, a sigmoid output, mean cross-entropy; θ = [W1 rows, b1, W2, b2]."""
+
+    def __init__(self, X: np.ndarray, y: np.ndarray, H: int):
+        self.X, self.y, self.H = X, y, H
+
+    def split(self, th):
+        H = self.H
+        return th[..., : 2 * H].reshape(th.shape[:-1] + (H, 2)), th[..., 2 * H : 3 * H], th[..., 3 * H : 4 * H], th[..., 4 * H]
+
+    def loss_grad(self, th):
+        W1, b1, W2, b2 = self.split(th)
+        h = np.tanh(self.X @ W1.T + b1)
+        z = h @ W2 + b2
+        N = len(self.y)
+        d = (sigmoid(z) - self.y) / N
+        dh = np.outer(d, W2) * (1 - h * h)
+        g = np.concatenate([(dh.T @ self.X).ravel(), dh.sum(0), h.T @ d, [d.sum()]])
+        return float(np.mean(np.logaddexp(0.0, z) - self.y * z)), g
+
+    def start(self, seed: int) -> np.ndarray:
+        """LeCun's normal start: N(0, 1/fan_in) weights, zero biases, W1 drawn before W2."""
+        rng = np.random.default_rng(seed)
+        H = self.H
+        th = np.zeros(4 * H + 1)
+        th[: 2 * H] = rng.normal(0.0, 1 / np.sqrt(2), 2 * H)
+        th[3 * H : 4 * H] = rng.normal(0.0, 1 / np.sqrt(H), H)
+        return th
+
+    def train(self, seed: int, lr: float = 0.5, steps: int = 1000) -> np.ndarray:
+        th = self.start(seed)
+        for _ in range(steps):
+            th = th - lr * self.loss_grad(th)[1]
+        return th
+
+
+def chord_barrier(losses: np.ndarray) -> float:
+    t = np.linspace(0, 1, len(losses))
+    return float(np.max(losses - ((1 - t) * losses[0] + t * losses[-1])))
+
+
+def test_minima_are_connected():
+    X, y, _ = inputs("minima-are-connected", "paths")
+    net = SigmoidOutNet(X, y, 16)
+    a, b = net.train(1), net.train(2)
+    t = np.linspace(0, 1, 41)
+    line = np.array([net.loss_grad((1 - s) * a + s * b)[0] for s in t])
+    v = values("minima-are-connected", "paths")
+    assert v["loss_a"] == pytest.approx(line[0], rel=1e-6) and v["loss_b"] == pytest.approx(line[-1], rel=1e-6)
+    assert np.allclose(v["line_loss"], line, rtol=1e-6)
+    assert v["line_barrier"] == pytest.approx(chord_barrier(line), rel=1e-6)
+    assert chord_barrier(line) / line[0] == pytest.approx(20, rel=0.05)  # "about 20 times"
+    # a bend trained here, by plain gradient descent on a fixed grid of t (not Adam on random t):
+    # the curve's barrier is almost none, below a tenth of the line's, as the tool's is
+    m = (a + b) / 2
+    ts = np.linspace(0.05, 0.95, 19)
+    for _ in range(300):
+        g = np.mean([2 * s * (1 - s) * net.loss_grad((1 - s) ** 2 * a + 2 * s * (1 - s) * m + s * s * b)[1] for s in ts], axis=0)
+        m = m - 0.5 * g
+    curve = np.array([net.loss_grad((1 - s) ** 2 * a + 2 * s * (1 - s) * m + s * s * b)[0] for s in t])
+    assert chord_barrier(curve) < 0.1 * chord_barrier(line)
+    assert v["curve_barrier"] < 0.1 * v["line_barrier"] and v["curve_barrier"] < 0.01
+    # alignment: reorder and flip b's units to match a's (one assignment on incoming and outgoing
+    # weights of each unit, a flip of tanh unit = negate W1 row, b1, W2 entry), then the line again
+    from scipy.optimize import linear_sum_assignment
+
+    def units(th):
+        W1, b1, W2, _ = net.split(th)
+        return np.column_stack([W1, b1, W2])
+
+    ua, ub = units(a), units(b)
+    score = np.maximum(ua @ ub.T, ua @ (-ub).T)
+    _, cols = linear_sum_assignment(-score)
+    flip = np.where((ua * ub[cols]).sum(1) < 0, -1.0, 1.0)
+    W1, b1, W2, b2 = net.split(b)
+    b_al = np.concatenate([(W1[cols] * flip[:, None]).ravel(), b1[cols] * flip, W2[cols] * flip, [b2]])
+    assert net.loss_grad(b_al)[0] == pytest.approx(line[-1], rel=1e-9)  # the same function
+    al = values("minima-are-connected", "aligned")
+    mine = chord_barrier(np.array([net.loss_grad((1 - s) * a + s * b_al)[0] for s in t]))
+    assert 0.01 <= al["line_barrier"] < 0.45 and 0.01 <= mine < 0.45  # "lower, but clearly there", about 0.2
+    assert al["line_barrier"] == pytest.approx(0.2, abs=0.01) and al["distance"] == pytest.approx(10.5, abs=0.1)
+    assert v["line_barrier"] == pytest.approx(0.51, abs=0.005)  # "about 0.51 before"

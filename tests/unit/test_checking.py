@@ -145,3 +145,8 @@ def test_choice_answers_with_unicode_digits_or_huge_numbers_cannot_be_read(raw):
 def test_a_big_choice_number_is_out_of_range_not_a_crash():
     v = checking.check(q(kind="choice", choices=CHOICES), "9" * 12, right={1})
     assert v.message == "Can't read this: there is no choice 999999999999; the choices are 1 to 3. It did not use an attempt."
+
+
+def test_a_function_name_on_its_own_is_not_a_formula():
+    v = checking.check(q(kind="expression", vars=["w"], answer="2*w"), "sqrt", expected="2*w")
+    assert v.message == "Can't read this: sqrt is a function: give it a value in parentheses, as in sqrt(2). It did not use an attempt."

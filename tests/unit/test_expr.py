@@ -74,3 +74,15 @@ def test_conditions_over_experiment_values():
         expr.condition("counts.__class__", values)
     with pytest.raises(ExpressionError):
         expr.condition("counts.keys", values)
+
+
+
+def test_reading_a_formula_never_prints_a_python_warning():
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:  # shown, a SyntaxWarning goes to stderr, over the app's screen
+        warnings.simplefilter("always")
+        for text in ("1or 2", "1if 2 else 3", "0x1for"):
+            with pytest.raises(ExpressionError):
+                expr.Expression(text)
+    assert [str(w.message) for w in caught] == []

@@ -12,6 +12,7 @@ import ast
 import math
 import operator as op
 import re
+import warnings
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -159,7 +160,9 @@ class Expression:
         self.text = text
         source = normalize(text.strip())
         try:
-            tree = ast.parse(source, mode="eval")
+            with warnings.catch_warnings():  # "1or 2" warns on stderr, which would tear the app's screen
+                warnings.simplefilter("ignore")
+                tree = ast.parse(source, mode="eval")
         except SyntaxError:
             raise ExpressionError(f"can't read {text.strip()!r} as a formula") from None
         except (RecursionError, MemoryError, ValueError):
@@ -174,6 +177,10 @@ class Expression:
             if nodes > MAX_NODES:
                 raise ExpressionError(f"too long (more than {MAX_NODES} parts)")
             self._check(node, allowed_names, free_names)
+        called = {id(n.func) for n in ast.walk(tree) if isinstance(n, ast.Call)}
+        for n in ast.walk(tree):
+            if isinstance(n, ast.Name) and n.id in functions and id(n) not in called and n.id not in allowed_names:
+                raise ExpressionError(f"{n.id} is a function: give it a value in parentheses, as in {n.id}(2)")
         self.tree = tree
         self.names = sorted({n.id for n in ast.walk(tree) if isinstance(n, ast.Name)} - set(functions))
 

@@ -324,3 +324,17 @@ def test_closed_or_full_standard_output():
         for command in ("tutor list > /dev/full", "printf '2\\n' | tutor plain tour > /dev/full"):
             r = sh(command)
             assert r.returncode == 2 and r.stderr == "tutor: cannot write to standard output (No space left on device).\n", command
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_an_events_file_on_a_full_disk_warns_once_and_the_lesson_goes_on(tutor_home):
+    from tutor.core.events import Events
+
+    heard: list[str] = []
+    events = Events(Store(db(tutor_home)), "/dev/full", warn=heard.append)
+    events.emit("step_viewed", lesson="tour", step=0)
+    events.emit("step_viewed", lesson="tour", step=1)
+    events.close()
+    assert heard == ["tutor: could not write to the events file /dev/full (No space left on device); "
+                     "no more events go there in this session."]
+    assert [e["step"] for e in Store(db(tutor_home)).events("tour")] == [0, 1]  # the store still has them

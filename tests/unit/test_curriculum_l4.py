@@ -46,7 +46,7 @@ def sigmoid(z):
 
 
 def test_level_four_is_the_seven_new_lessons_each_building_on_earlier_ones():
-    assert {"wider-is-kinder", "cross-entropy-hidden", "edge-of-stability", "minima-are-connected"} <= set(LEVEL4)
+    assert {"wider-is-kinder", "cross-entropy-hidden", "edge-of-stability", "minima-are-connected", "flat-and-sharp"} <= set(LEVEL4)
     for ident in LEVEL4:
         les = CAT.lessons[ident].lesson
         assert les.requires, f"{ident}: says what it builds on"
@@ -290,3 +290,54 @@ def test_minima_are_connected():
     assert 0.01 <= al["line_barrier"] < 0.45 and 0.01 <= mine < 0.45  # "lower, but clearly there", about 0.2
     assert al["line_barrier"] == pytest.approx(0.2, abs=0.01) and al["distance"] == pytest.approx(10.5, abs=0.1)
     assert v["line_barrier"] == pytest.approx(0.51, abs=0.005)  # "about 0.51 before"
+
+
+# ------------------------------------------------------------------ flat-and-sharp
+
+RELU_X = np.array([-2, -1, -0.5, 0.5, 1.5, 2, 3], dtype=float)
+
+
+def relu_net(alpha: float):
+    """The lesson's network with every unit rescaled: incoming weights and bias × α, outgoing × 1/α."""
+    W1, b1, W2 = np.array([1.0, -1.0, 1.0]) * alpha, np.array([0.0, 0.0, -1.0]) * alpha, np.array([1.0, 1.0, -2.0]) / alpha
+    return W1, b1, W2, 0.0
+
+
+def relu_out(net, x):
+    W1, b1, W2, b2 = net
+    return np.maximum(np.outer(x, W1) + b1, 0) @ W2 + b2
+
+
+def gauss_newton(net) -> np.ndarray:
+    """At zero loss the Hessian of the mean squared error is (2/N)·Σ ∇f ∇fᵀ; ∇f over θ = [W1, b1, W2, b2]."""
+    W1, b1, W2, _ = net
+    z = np.outer(RELU_X, W1) + b1
+    on = (z > 0).astype(float)
+    J = np.column_stack([W2 * on * RELU_X[:, None], W2 * on, np.maximum(z, 0), np.ones(len(RELU_X))])
+    return 2 / len(RELU_X) * J.T @ J
+
+
+def test_flat_and_sharp():
+    y = np.array([2, 1, 0.5, 0.5, 0.5, 0, -1])
+    flat, sharp = relu_net(1.0), relu_net(0.25)
+    assert np.array_equal(relu_out(flat, RELU_X), y) and np.array_equal(relu_out(sharp, RELU_X), y)  # loss 0, exactly
+    grid = np.linspace(-10, 10, 2001)
+    assert np.allclose(relu_out(flat, grid), relu_out(sharp, grid))  # the same function on every input
+    eig_flat, eig_sharp = np.linalg.eigvalsh(gauss_newton(flat))[::-1], np.linalg.eigvalsh(gauss_newton(sharp))[::-1]
+    f, s = values("flat-and-sharp", "flat"), values("flat-and-sharp", "sharp")
+    assert f["eigenvalues"] == pytest.approx(eig_flat, abs=1e-9) and s["eigenvalues"] == pytest.approx(eig_sharp, abs=1e-9)
+    assert round(eig_flat[0], 2) == 32.52 and round(eig_sharp[0]) == 415 and round(eig_sharp[0] / eig_flat[0]) in (12, 13)
+    assert int(np.sum(np.abs(eig_flat) < 1e-9)) >= 2  # "several eigenvalues are exactly 0"
+    # the diagonal entries: incoming weights × 16, outgoing × 1/16 (question 'diagonal')
+    gf, gs = np.diag(gauss_newton(flat)), np.diag(gauss_newton(sharp))
+    assert gs[:3] == pytest.approx(16 * gf[:3]) and gs[6:9] == pytest.approx(gf[6:9] / 16)
+    # smaller α, sharper still: without bound
+    assert np.linalg.eigvalsh(gauss_newton(relu_net(1 / 16)))[-1] > 10 * eig_sharp[0]
+    same = values("flat-and-sharp", "same")
+    assert same["max_output_diff"] == 0 and same["loss_a"] == 0 and same["loss_b"] == 0
+    mid = tuple((np.asarray(a) + np.asarray(b)) / 2 for a, b in zip(flat, sharp))
+    assert same["midpoint_loss"] == pytest.approx(np.mean((relu_out(mid, RELU_X) - y) ** 2))
+    assert same["midpoint_loss"] > 0.3  # "the line between them rises"
+    # question 'step-limit': 2/λ_max at the rescaled network, and the original's 0.061 in its explanation
+    eig = np.linalg.eigvalsh(gauss_newton(relu_net(0.25)))[-1]
+    assert 2 / eig == pytest.approx(0.0048, abs=5e-5) and 2 / np.linalg.eigvalsh(gauss_newton(relu_net(1.0)))[-1] == pytest.approx(0.061, abs=5e-4)

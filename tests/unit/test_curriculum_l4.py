@@ -46,7 +46,7 @@ def sigmoid(z):
 
 
 def test_level_four_is_the_seven_new_lessons_each_building_on_earlier_ones():
-    assert {"wider-is-kinder", "cross-entropy-hidden", "edge-of-stability", "minima-are-connected", "flat-and-sharp"} <= set(LEVEL4)
+    assert {"wider-is-kinder", "cross-entropy-hidden", "edge-of-stability", "minima-are-connected", "flat-and-sharp", "deep-linear"} <= set(LEVEL4)
     for ident in LEVEL4:
         les = CAT.lessons[ident].lesson
         assert les.requires, f"{ident}: says what it builds on"
@@ -341,3 +341,55 @@ def test_flat_and_sharp():
     # question 'step-limit': 2/λ_max at the rescaled network, and the original's 0.061 in its explanation
     eig = np.linalg.eigvalsh(gauss_newton(relu_net(0.25)))[-1]
     assert 2 / eig == pytest.approx(0.0048, abs=5e-5) and 2 / np.linalg.eigvalsh(gauss_newton(relu_net(1.0)))[-1] == pytest.approx(0.061, abs=5e-4)
+
+
+# ------------------------------------------------------------------ deep-linear
+
+
+def product_descent(depth: int, w0: float = 0.05, lr: float = 0.1, steps: int = 1500) -> np.ndarray:
+    w = np.full(depth, w0)
+    out = []
+    for _ in range(steps + 1):
+        p = np.prod(w)
+        out.append((1 - p) ** 2)
+        w = w - lr * np.array([-2 * (1 - p) * np.prod(np.delete(w, i)) for i in range(depth)])
+    return np.asarray(out)
+
+
+def product_hessian(w: np.ndarray, eps: float = 1e-4) -> np.ndarray:
+    """Second differences of (1 − Πw)², written here."""
+    def L(v):
+        return (1 - np.prod(v)) ** 2
+
+    d = len(w)
+    H = np.empty((d, d))
+    E = np.eye(d) * eps
+    for i in range(d):
+        for j in range(d):
+            H[i, j] = (L(w + E[i] + E[j]) - L(w + E[i] - E[j]) - L(w - E[i] + E[j]) + L(w - E[i] - E[j])) / (4 * eps * eps)
+    return H
+
+
+def test_deep_linear():
+    crit = values("deep-linear", "critical")
+    for p in crit["points"]:
+        w = np.asarray(p["theta"])
+        # ∇L = −2(1 − Πw)·(Π of the others) = 0 ⇒ Πw = 1 (loss 0) or two weights 0 (Πw = 0, loss 1)
+        assert p["loss"] == pytest.approx((1 - np.prod(w)) ** 2, abs=1e-12)
+        assert min(abs(p["loss"]), abs(p["loss"] - 1)) < 1e-9
+        if p["loss"] < 1e-9:
+            eig = np.linalg.eigvalsh(product_hessian(w))
+            assert int(np.sum(np.abs(eig) < 1e-4)) == 2 == p["zero_eigenvalues"] and eig.min() > -1e-4
+            assert p["kind"] == "degenerate"
+    assert crit["counts"]["minimum"] == 0 and crit["counts"]["maximum"] == 0
+    three, four = product_descent(3), product_descent(4)
+    d3, d4 = values("deep-linear", "deep3"), values("deep-linear", "deep4")
+    assert np.allclose(d3["losses"], three, atol=1e-12) and np.allclose(d4["losses"], four, atol=1e-12)
+    # the plateaus: take-off near 1/(2ηw₀) = 100 steps at depth 3, 1/(4ηw₀²) = 1000 at depth 4
+    assert int(np.argmax(three < 0.5)) == 97 and abs(np.argmax(three < 0.5) - 1 / (2 * 0.1 * 0.05)) <= 5
+    assert abs(np.argmax(four < 0.5) - 1 / (4 * 0.1 * 0.05**2)) <= 10
+    assert four[500] > 0.9 and d4["losses"][500] > 0.9  # the predicted choice: still on the plateau
+    assert three[-1] < 1e-12 and four[-1] < 1e-12
+    origin = values("deep-linear", "origin")["points"][0]
+    assert np.allclose(product_hessian(np.zeros(4)), 0, atol=1e-6) and origin["zero_eigenvalues"] == 4
+    assert origin["loss"] == 1.0

@@ -46,11 +46,11 @@ def sigmoid(z):
 
 
 def test_level_four_is_the_seven_new_lessons_each_building_on_earlier_ones():
-    assert {"wider-is-kinder", "cross-entropy-hidden", "edge-of-stability", "minima-are-connected", "flat-and-sharp", "deep-linear"} <= set(LEVEL4)
+    assert {"wider-is-kinder", "cross-entropy-hidden", "edge-of-stability", "minima-are-connected", "flat-and-sharp", "deep-linear", "iris-landscape"} <= set(LEVEL4)
     for ident in LEVEL4:
         les = CAT.lessons[ident].lesson
         assert les.requires, f"{ident}: says what it builds on"
-        assert all(CAT.lessons[r].lesson.level < 4 for r in les.requires), "builds on the current curriculum"
+        assert any(CAT.lessons[r].lesson.level < 4 for r in les.requires), "builds on the curriculum before it"
         assert all("(" in s and ")" in s for s in les.sources), "authors (year), title"
 
 
@@ -393,3 +393,84 @@ def test_deep_linear():
     origin = values("deep-linear", "origin")["points"][0]
     assert np.allclose(product_hessian(np.zeros(4)), 0, atol=1e-6) and origin["zero_eigenvalues"] == 4
     assert origin["loss"] == 1.0
+
+
+# ------------------------------------------------------------------ iris-landscape
+
+
+class IrisNet:
+    """4-8-3, tanh, softmax, mean cross-entropy; θ = [W1 (8×4) rows, b1, W2 (3×8) rows, b2]."""
+
+    def __init__(self, X: np.ndarray, y: np.ndarray):
+        self.X, self.Y = X, np.eye(3)[y.astype(int)]
+
+    @staticmethod
+    def split(th):
+        return th[..., :32].reshape(th.shape[:-1] + (8, 4)), th[..., 32:40], th[..., 40:64].reshape(th.shape[:-1] + (3, 8)), th[..., 64:67]
+
+    def loss(self, th):
+        W1, b1, W2, b2 = self.split(th)
+        h = np.tanh(np.einsum("...hi,ni->...nh", W1, self.X) + b1[..., None, :])
+        z = np.einsum("...nh,...ch->...nc", h, W2) + b2[..., None, :]
+        m = z.max(-1, keepdims=True)
+        lse = m[..., 0] + np.log(np.exp(z - m).sum(-1))
+        return (lse - (z * self.Y).sum(-1)).mean(-1)
+
+    def grad(self, th):
+        W1, b1, W2, b2 = self.split(th)
+        h = np.tanh(self.X @ W1.T + b1)
+        z = h @ W2.T + b2
+        p = np.exp(z - z.max(1, keepdims=True))
+        p /= p.sum(1, keepdims=True)
+        d = (p - self.Y) / len(self.X)
+        dh = d @ W2 * (1 - h * h)
+        return np.concatenate([(dh.T @ self.X).ravel(), dh.sum(0), (d.T @ h).ravel(), d.sum(0)])
+
+    def start(self, seed: int) -> np.ndarray:
+        rng = np.random.default_rng(seed)
+        th = np.zeros(67)
+        th[:32] = rng.normal(0.0, 1 / 2, 32)  # fan_in 4
+        th[40:64] = rng.normal(0.0, 1 / np.sqrt(8), 24)
+        return th
+
+
+def test_iris_landscape():
+    from tutor.experiments.nets.data import iris
+
+    X, y = iris()
+    net = IrisNet(X, y)
+    th = net.start(0)
+    for _ in range(2000):
+        th = th - 0.5 * net.grad(th)
+    eps = 1e-5
+    H = np.array([(net.grad(th + eps * e) - net.grad(th - eps * e)) / (2 * eps) for e in np.eye(67)])
+    ev = np.linalg.eigvalsh((H + H.T) / 2)[::-1]
+    tol = 1e-3 * ev[0]
+    flat, negative = int(np.sum(np.abs(ev) <= tol)), int(np.sum(ev < -tol))
+    v = values("iris-landscape", "hessian")
+    assert v["loss"] == pytest.approx(float(net.loss(th)), rel=1e-9)
+    assert v["eigenvalues"] == pytest.approx(ev[:5], rel=1e-5, abs=1e-7) and v["smallest"] == pytest.approx(ev[-1], abs=1e-6)
+    assert (v["flat"], v["negative"], v["parameters"]) == (flat, negative, 67)
+    # what the lesson says: most flat (over 40; the fraction about 0.72), a few negative, about −0.003 against 1.2
+    assert flat > 40 and flat / 67 == pytest.approx(0.72, abs=0.01) and 0 < negative <= 5
+    assert ev[0] / ev[1] == pytest.approx(4.9, abs=0.2) and round(ev[0], 2) == 1.21 and round(ev[2], 2) == 0.09
+    assert ev[2] > 5 * ev[3]  # the top three stand apart from the bulk
+    assert round(ev[-1], 3) == -0.003 and 300 < ev[0] / -ev[-1] < 500  # "about 400 times slower"
+    # the plane: filter-normalised Gaussian directions (Li et al. 2018), the loss over the grid by hand
+    rng = np.random.default_rng(0)
+    D = rng.normal(size=(2, 67))
+    units = [list(range(4 * k, 4 * k + 4)) + [32 + k] for k in range(8)] + [list(range(40 + 8 * c, 48 + 8 * c)) + [64 + c] for c in range(3)]
+    for u in units:
+        D[:, u] *= np.linalg.norm(th[u]) / np.linalg.norm(D[:, u], axis=1)[:, None]
+    s = np.linspace(-1, 1, 41)
+    A, B = np.meshgrid(s, s, indexing="xy")
+    Z = net.loss(th + A[..., None] * D[0] + B[..., None] * D[1])
+    plane = values("iris-landscape", "plane")
+    assert np.allclose(plane["loss"], Z, rtol=1e-8)
+    inner = Z[1:-1, 1:-1]
+    lower = np.ones_like(inner, dtype=bool)
+    for dr in (-1, 0, 1):
+        for dc in (-1, 0, 1):
+            if dr or dc:
+                lower &= inner < Z[1 + dr : 40 + dr, 1 + dc : 40 + dc]
+    assert int(lower.sum()) == len(plane["minima"]) == 1 and lower[19, 19]  # one basin, at the trained network

@@ -209,6 +209,8 @@ class CensusOptions(Opts):
     "loss": "the loss at the point",
     "grad_norm": "|∇L| at the point",
     "parameters": "the number of parameters d",
+    "negative": "how many eigenvalues are below −0.001·λ_max: directions of descent (exact when dense, else estimated from the density)",
+    "flat": "how many eigenvalues are within 0.001·λ_max of zero: flat directions (exact when dense, else estimated from the density)",
 })
 class SpectrumOptions(Opts):
     at: Theta | None = Field(None, description="the point (default: the problem's default point)")

@@ -17,6 +17,7 @@ from tutor.plots.spec import Plot, Series
 
 DENSE_AUTO = 500  # parameters up to which "auto" builds the dense Hessian
 DENSE_MAX = 1500
+FLAT = 1e-3  # eigenvalues within FLAT·λ_max of zero count as flat directions
 
 
 @tool(SpectrumOptions)
@@ -37,6 +38,14 @@ def spectrum(problem: Problem, o: SpectrumOptions) -> Result:
         hvp = hvp_of(theta)
     sp = curvature.spectrum(hvp, d, top=o.top, dense=H if dense_wanted else None, probes=o.probes, bins=o.bins, seed=o.seed)
     L, g = problem.loss_and_grad(theta)
+    # flat and negative directions: |λ| ≤ 10⁻³·λ_max counts as flat; exact when dense, else from the density
+    tol = FLAT * abs(float(sp.eigenvalues[0]))
+    if dense_wanted:
+        ev = np.linalg.eigvalsh(H)
+        negative, flat = int(np.sum(ev < -tol)), int(np.sum(np.abs(ev) <= tol))
+    else:
+        c, f = sp.density.centers, sp.density.fraction
+        negative, flat = int(round(d * float(f[c < -tol].sum()))), int(round(d * float(f[np.abs(c) <= tol].sum())))
     values: dict[str, Any] = {
         "eigenvalues": sp.eigenvalues,
         "smallest": sp.smallest,
@@ -48,6 +57,8 @@ def spectrum(problem: Problem, o: SpectrumOptions) -> Result:
         "loss": float(L),
         "grad_norm": float(np.linalg.norm(g)),
         "parameters": d,
+        "negative": negative,
+        "flat": flat,
     }
     how = "exact" if sp.method == "dense" else "stochastic Lanczos quadrature"
     plot = Plot(title=f"Hessian eigenvalues ({how}), {d} parameters", xlabel="eigenvalue", ylabel="fraction",
@@ -55,6 +66,8 @@ def spectrum(problem: Problem, o: SpectrumOptions) -> Result:
     summary = [("method", f"{sp.method} ({d} parameters)"),
                (f"largest {len(sp.eigenvalues)}", ", ".join(fnum(float(x)) for x in sp.eigenvalues)),
                ("smallest", fnum(sp.smallest)),
+               ("flat (|λ| ≤ 0.001·λ_max)", f"{flat} of {d}" + ("" if dense_wanted else " (estimated)")),
+               ("negative (λ < −0.001·λ_max)", f"{negative} of {d}" + ("" if dense_wanted else " (estimated)")),
                ("trace", fnum(sp.trace) + ("" if sp.trace_exact else f" ± {fnum(sp.trace_error)} (Hutchinson, {o.probes} probes)")),
                ("loss at the point", fnum(float(L)))]
     return Result(values, [plot], summary)

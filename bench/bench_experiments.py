@@ -35,7 +35,7 @@ TOOLS = [
     ("convexity", {"name": "logistic", "x": [1, -2, 0.5], "y": [1, 0, 1], "loss": "mse"}, {}),
     ("convexity", {"name": "mlp"}, {}),
     ("symmetry", {"name": "mlp", "weights": {"W1": [[4, -4], [-4, 4]], "b1": [-2, -2], "W2": [5, 5], "b2": -2}}, {}),
-    ("census", {"name": "mlp"}, {}),
+    ("census", {"name": "mlp"}, {"steps": 500, "lr": 0.5}),  # the defaults before issue 11 (now 2000 steps of 2.0)
 ]
 
 OURS = f"""

@@ -33,10 +33,12 @@ class OptionError(ExperimentError):
 
 
 def _first_error(exc: ValidationError, prefix: tuple[Any, ...], label: str) -> OptionError:
-    err = exc.errors(include_url=False)[0]
+    errors = exc.errors(include_url=False)
+    # in a union (mlp data: xor | points | teacher) the author's own check says most
+    err = next((e for e in errors if e["type"] == "value_error"), errors[0])
     loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and p[:1].isupper() or "[" in str(p)))
     path = ".".join(str(p) for p in loc)
-    msg = err["msg"]
+    msg = err["msg"].removeprefix("Value error, ")
     if err["type"] == "extra_forbidden":
         msg = f"unknown option {path!r} for {label}"
         return OptionError(msg, prefix + loc)
@@ -61,7 +63,30 @@ def validate(run: str, problem: dict[str, Any], with_: dict[str, Any]) -> tuple[
         raise _first_error(exc, ("with",), f"tool {run}") from None
     if run == "symmetry" and (name != "mlp" or getattr(p, "weights", None) is None):
         raise OptionError("symmetry works on an mlp problem with weights", ("problem",))
+    _fits(run, name, p, t)
     return p, t
+
+
+def _fits(run: str, name: str, p: Opts, t: Opts) -> None:
+    """Points and boxes with the problem's number of parameters; the experiment within the budget."""
+    from tutor.core.lab_schema import budget
+    from tutor.core.lab_schema.tools import box_fits
+
+    dim = budget.size(name, p).dim
+    points: list[tuple[str | tuple[str, int], Any]] = [(key, getattr(t, key, None)) for key in ("at", "start")]
+    between = getattr(t, "between", None)
+    if between is not None:
+        points += [(("between", 0), between[0]), (("between", 1), between[1])]
+    for key, v in points:
+        if v is not None and len(v) != dim:
+            label = key if isinstance(key, str) else f"{key[0]}[{key[1]}]"
+            raise OptionError(f"tool {run}: {label} has {len(v)} numbers; the {name} problem has {dim} parameters",
+                              ("with", *((key,) if isinstance(key, str) else key)))
+    box = getattr(t, "box", None)
+    if box is not None and (msg := box_fits(box, dim, "")):
+        raise OptionError(f"tool {run}: {msg}", ("with", "box"))
+    if msg := budget.over_budget(run, name, p, t):
+        raise OptionError(msg, ("with",))
 
 
 def catalog() -> dict[str, Any]:

@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
 
 from tutor.core.lab_schema.base import Num, Opts, Rows, Seed, Vector, problem
 
 X_DOC = "inputs: one number per example, or one list of numbers per example (all the same length)"
+
+
+def check_examples(x: list[float] | list[list[float]], y: list[Any]) -> None:
+    """x and y describe the same examples: as many rows as targets, every row the same length."""
+    rows = [len(r) if isinstance(r, list) else None for r in x]
+    if len(set(rows)) > 1:
+        if None in rows:
+            raise ValueError("x mixes numbers and lists: give one number per example, or one list of inputs per example")
+        k = next(i for i, n in enumerate(rows) if n != rows[0])
+        raise ValueError(f"x is ragged: row {k + 1} has {rows[k]} input{'s' * (rows[k] != 1)} but row 1 has {rows[0]}; every example needs the same number of inputs")
+    if len(x) != len(y):
+        raise ValueError(f"x has {len(x)} examples but y has {len(y)} targets; give one target per example")
+
+
+def features(x: list[float] | list[list[float]]) -> int:
+    """The number of inputs per example."""
+    return len(x[0]) if x and isinstance(x[0], list) else 1
 
 
 @problem("output-square", "(t − w²)²: a parabola in the output w², a double well in the weight w")
@@ -23,6 +40,11 @@ class LinearRegressionOptions(Opts):
     bias: bool = Field(True, description="add a bias b (the last parameter)")
     loss: Literal["mse"] = Field("mse", description="mean squared error")
 
+    @model_validator(mode="after")
+    def _same_examples(self) -> LinearRegressionOptions:
+        check_examples(self.x, self.y)
+        return self
+
 
 @problem("logistic", "σ(Xw + b) against 0/1 targets, with squared error (not convex) or cross-entropy (convex)")
 class LogisticOptions(Opts):
@@ -33,6 +55,11 @@ class LogisticOptions(Opts):
     loss: Literal["mse", "cross-entropy"] = Field("cross-entropy", description="the loss of each example")
     reduction: Literal["mean", "sum"] = Field("mean", description="average or add the examples' losses")
 
+    @model_validator(mode="after")
+    def _same_examples(self) -> LogisticOptions:
+        check_examples(self.x, self.y)
+        return self
+
 
 @problem("softmax", "multinomial logistic regression: cross-entropy of softmax(Wx + b), θ = W row by row")
 class SoftmaxOptions(Opts):
@@ -42,10 +69,22 @@ class SoftmaxOptions(Opts):
     classes: int | None = Field(None, ge=2, le=32, description="number of classes; default: the largest class id + 1")
     bias: bool = Field(False, description="add a bias input (a column of ones)")
 
+    @model_validator(mode="after")
+    def _same_examples(self) -> SoftmaxOptions:
+        check_examples(self.x, self.y)
+        if self.classes is not None and max(self.y) >= self.classes:
+            raise ValueError(f"y has class id {max(self.y)} but classes = {self.classes} (ids are 0 to {self.classes - 1})")
+        return self
+
 
 class PointsOptions(Opts):
     x: Rows = Field(description=X_DOC)
     y: Annotated[list[Num], Field(min_length=1, max_length=2000)] = Field(description="targets, one per example")
+
+    @model_validator(mode="after")
+    def _same_examples(self) -> PointsOptions:
+        check_examples(self.x, self.y)
+        return self
 
 
 class TeacherOptions(Opts):
@@ -86,6 +125,14 @@ class WeightsOptions(Opts):
     b1: Vector | None = Field(None, description="hidden biases (default zeros)")
     W2: Vector | list[Vector] = Field(description="outgoing weights, one per hidden unit")
     b2: Num | Vector | None = Field(None, description="output bias (default 0)")
+
+    @model_validator(mode="after")
+    def _rows_alike(self) -> WeightsOptions:
+        widths = [len(r) for r in self.W1]
+        if len(set(widths)) > 1:
+            k = next(i for i, n in enumerate(widths) if n != widths[0])
+            raise ValueError(f"W1 is ragged: row {k + 1} has {widths[k]} weights but row 1 has {widths[0]}; each hidden unit has one weight per input")
+        return self
 
 
 class NetInitOptions(Opts):

@@ -11,8 +11,11 @@ from tutor.core.lab_schema.base import Num, Opts, Seed, Vector, tool
 from tutor.core.lab_schema.problems import WeightsOptions
 
 Theta = Vector
-BOX_DOC = "where random starts are drawn: a half-width h (every coordinate in [−h, h]), one [lo, hi] for every coordinate"
-Box = Annotated[float, Field(gt=0, le=1e4)] | tuple[Num, Num]
+BOX_DOC = ("where random points are drawn, in one of three forms: a half-width h (every coordinate in [−h, h], around at where "
+           "the tool has one), one range [lo, hi] for every coordinate, or one range per coordinate [[lo, hi], [lo, hi], …] in the "
+           "order of the parameters")
+Range = tuple[Num, Num]
+Box = Annotated[float, Field(gt=0, le=1e4)] | Range | Annotated[list[Range], Field(min_length=1, max_length=512)]
 STEPS_BUDGET = 20_000_000
 
 
@@ -20,6 +23,22 @@ class TrainOptions(Opts):
     lr: Annotated[float, Field(gt=0, le=100)] = Field(0.1, description="the step size η of full-batch gradient descent")
     steps: int = Field(500, ge=0, le=20_000, description="steps of descent")
     seed: Seed = 0
+
+
+def check_box(box: float | tuple[float, float] | list[tuple[float, float]]) -> None:
+    ranges = [box] if isinstance(box, tuple) else box if isinstance(box, list) else []
+    for k, (lo, hi) in enumerate(ranges):
+        where = f"range {k + 1} " if isinstance(box, list) and len(box) > 1 else ""
+        if not lo < hi:
+            raise ValueError(f"box: {where}[{lo:g}, {hi:g}] must have lo < hi")
+
+
+def box_fits(box: float | tuple[float, float] | list[tuple[float, float]], dim: int, labels: str) -> str | None:
+    """Why a box with one range per coordinate does not fit a problem with ``dim`` parameters."""
+    if isinstance(box, list) and len(box) != dim:
+        return (f"box has {len(box)} ranges but the problem has {dim} parameters{labels}; give one [lo, hi] per parameter, "
+                "one [lo, hi] for all of them, or a half-width")
+    return None
 
 
 @tool("curve", "the loss along one line in weight space: one coordinate, or the segment between two points", {
@@ -66,8 +85,10 @@ class SurfaceOptions(Opts):
 
 
 @tool("stationary", "critical points (∇L = 0) from many starts, each with its kind read from the Hessian", {
-    "points": "each critical point found: theta, loss, grad_norm, eigenvalues, index, kind, zero_eigenvalues",
-    "counts": "how many points of each kind: minimum, maximum, saddle, degenerate",
+    "points": ("each critical point found: theta, loss, grad_norm, eigenvalues, index, kind, zero_eigenvalues; a plateau also has "
+               "growth: {norm: [from, to], loss: [from, to]}, what a step downhill and outward showed"),
+    "counts": ("how many points of each kind: minimum, maximum, saddle, degenerate (the Hessian cannot decide), plateau (the gradient "
+               "is tiny but stepping downhill away from the origin still lowers the loss: not a minimum)"),
     "found": "the number of distinct critical points",
     "escaped": "searches that ran off far outside the box (a plateau at infinity, not a critical point)",
     "levels": "the distinct (loss, index, kind) with how many points share them",
@@ -81,6 +102,11 @@ class StationaryOptions(Opts):
     seed: Seed = 0
     box: Box = Field(2.0, description=BOX_DOC)
     iterations: int = Field(100, ge=1, le=1000, description="Levenberg–Marquardt iterations per start")
+
+    @model_validator(mode="after")
+    def _box(self) -> StationaryOptions:
+        check_box(self.box)
+        return self
 
 
 class NoiseOptions(Opts):
@@ -99,7 +125,12 @@ class NoiseOptions(Opts):
     "diverged": "one run: whether it blew up; many: how many did",
     "rising_steps": "steps at which the loss went up",
     "period": "the period of a cycle the run ended in (0 or 1: none)",
-    "endpoint_kind": "what the end point is: minimum, saddle, maximum, degenerate, cycle, diverged or not converged",
+    "endpoint_kind": ("what the end point is: minimum, saddle, maximum or degenerate (read from the Hessian, only for a run that has "
+                      "stopped moving), plateau (over the last half the loss still falls and |θ| still grows: sliding along a valley "
+                      "towards infinity, not a minimum), not converged (still moving otherwise), cycle or diverged"),
+    "late_steps": "[first, last]: the last half of the run, over which plateau and not converged are judged",
+    "late_norms": "|θ| at the start of the last half and at the end",
+    "late_losses": "the loss at the start of the last half and at the end",
     "grad_norm": "|∇L| at the end (one run)",
     "final_norm": "|θ| at the end",
     "endpoint_counts": "many runs: how many ended in each kind",
@@ -116,6 +147,7 @@ class DescentOptions(Opts):
 
     @model_validator(mode="after")
     def _budget(self) -> DescentOptions:
+        check_box(self.box)
         if (self.starts or 1) * self.steps > STEPS_BUDGET:
             raise ValueError(f"starts × steps may be at most {STEPS_BUDGET:,}")
         return self
@@ -134,6 +166,11 @@ class ConvexityOptions(Opts):
     pairs: int = Field(400, ge=1, le=100_000, description="random pairs of points")
     seed: Seed = 0
     at: Theta | None = Field(None, description="centre of the box (default the origin)")
+
+    @model_validator(mode="after")
+    def _box(self) -> ConvexityOptions:
+        check_box(self.box)
+        return self
 
 
 @tool("symmetry", "a network and a copy with its hidden units reordered (and flipped): same function, and the line between", {
@@ -181,8 +218,8 @@ class CensusOptions(Opts):
     starts: int = Field(100, ge=1, le=5000, description="runs")
     seed: Seed = 0
     init: InitOptions = Field(InitOptions(), description="the starting weights: {kind, scale}")
-    lr: Annotated[float, Field(gt=0, le=1e3)] = Field(0.5, description="the step size η")
-    steps: int = Field(500, ge=1, le=200_000, description="steps per run")
+    lr: Annotated[float, Field(gt=0, le=1e3)] = Field(2.0, description="the step size η")
+    steps: int = Field(2000, ge=1, le=200_000, description="steps per run (on XOR, 2000 steps of 2.0 leave 16 of 100 runs stuck, as 5000 do)")
     stuck_above: Annotated[float, Field(ge=0)] = Field(0.05, description="a run whose final loss is above this counts as stuck")
     tolerance: Annotated[float, Field(gt=0, le=10)] = Field(0.05, description="end points closer than this count as one")
     widths: Annotated[list[Annotated[int, Field(ge=1, le=64)]], Field(min_length=1, max_length=8)] | None = Field(

@@ -48,6 +48,15 @@ class Problem:
         G = self.grad(Tc).imag / CSTEP  # (..., d, d): row j is ∂g/∂θ_j
         return 0.5 * (G + np.swapaxes(G, -1, -2))
 
+    def curvature(self, T: np.ndarray, u: np.ndarray) -> np.ndarray:
+        """uᵀ H u at each row of ``T``: the second derivative along ``u``. Where the Hessian is the
+        complex step of the gradient, one complex gradient along u gives it (d times cheaper)."""
+        T = np.asarray(T, dtype=float)
+        if type(self).hess is Problem.hess:
+            return (self.grad(T + 1j * CSTEP * u).imag / CSTEP) @ u
+        rows = 32  # Hessians a few points at a time: memory does not grow with the points
+        return np.concatenate([np.einsum("i,kij,j->k", u, self.hess(T[i : i + rows]), u) for i in range(0, len(T), rows)])
+
     def loss_and_grad(self, T: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         return self.loss(T), self.grad(T)
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -66,7 +68,7 @@ def _abs(x):
     return x * np.sign(np.real(x))
 
 
-ARRAY_FUNCTIONS = {
+ARRAY_FUNCTIONS: dict[str, Callable[..., Any]] = {
     "sqrt": np.sqrt,
     "ln": np.log,
     "log": np.log,

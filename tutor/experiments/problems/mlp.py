@@ -257,10 +257,10 @@ class MLP(Problem):
         """The same network with hidden units reordered (new unit k = old unit perm[k]) and flipped."""
         W1, b1, W2, b2 = (np.array(a, dtype=float) for a in self.unpack(np.asarray(theta, dtype=float)))
         W1, b1, W2 = W1[perm], b1[perm], W2[perm]
-        b2 = float(b2)
+        out_bias = float(b2)
         for k in flips:
             if self.o.activation == "sigmoid":
-                b2 += W2[k]
+                out_bias += W2[k]
             W1[k], b1[k], W2[k] = -W1[k], -b1[k], -W2[k]
-        return self.pack(W1, b1, W2, np.asarray(b2))
+        return self.pack(W1, b1, W2, np.asarray(out_bias))
 

@@ -73,6 +73,7 @@ def census(problem: Problem, o: CensusOptions) -> Result:
         distinct_sym = distinct
     levels = _unique([float(x) for x in final[ok]], tol=o.tolerance)
     hist, edges = np.histogram(final[ok], bins=min(20, max(2, o.starts // 5))) if ok.any() else (np.zeros(1), np.zeros(2))
+    best = float(np.min(final[ok])) if ok.any() else float("nan")
     values = {
         "runs": o.starts,
         "final_losses": final,
@@ -82,7 +83,7 @@ def census(problem: Problem, o: CensusOptions) -> Result:
         "distinct": distinct,
         "distinct_modulo_symmetry": distinct_sym,
         "loss_levels": levels,
-        "best_loss": float(np.min(final[ok])) if ok.any() else float("nan"),
+        "best_loss": best,
     }
     H = problem.H if isinstance(problem, MLP) else None
     values["by_width"] = _by_width(problem, o) if o.widths else [
@@ -91,7 +92,7 @@ def census(problem: Problem, o: CensusOptions) -> Result:
     plot = Plot(title=f"final loss of {o.starts} runs", xlabel="final loss", ylabel="runs", series=[Series(centers, hist, "bar", "runs")])
     summary = [("runs", str(o.starts)), ("stuck (final loss > " + fnum(o.stuck_above) + ")", str(stuck)),
                ("distinct endpoints", str(distinct)), ("distinct up to symmetry", str(distinct_sym)),
-               ("best final loss", fnum(values["best_loss"]))]
+              ("best final loss", fnum(values["best_loss"]))]
     plots = [plot]
     if o.widths:
         rows = values["by_width"]

@@ -7,7 +7,7 @@ import numpy as np
 from tutor.core.lab_schema.tools import ConvexityOptions
 from tutor.experiments.problems.base import Problem
 from tutor.experiments.registry import tool
-from tutor.experiments.tools.base import Result, _box, _uniform, fnum
+from tutor.experiments.tools.base import Result, _box, _uniform, fnum, hess_map
 from tutor.plots.spec import Plot, Series
 
 
@@ -29,12 +29,13 @@ def convexity(problem: Problem, o: ConvexityOptions) -> Result:
         tol = 1e-9 * (1 + np.abs(chord))
         bad = gap > tol
         eig_points = np.vstack([A, B])[: min(2 * o.pairs, 2000)]
-        min_eig = float(np.nanmin(np.linalg.eigvalsh(problem.hess(eig_points))[:, 0]))
+        ends = hess_map(problem, eig_points, lambda H: np.column_stack([np.linalg.eigvalsh(H)[:, 0], np.abs(H).max(axis=(1, 2))]))
+        min_eig = float(np.nanmin(ends[:, 0]))
     violations = int(bad.any(axis=1).sum())
     k, j = np.unravel_index(int(np.nanargmax(gap)), gap.shape)
     worst = float(gap[k, j])
     counterexample = {"a": A[k], "b": B[k], "t": float(ts[j]), "gap": worst} if violations else None
-    scale = float(np.nanmax(np.abs(problem.hess(eig_points)))) if problem.dim else 1.0
+    scale = float(np.nanmax(ends[:, 1])) if problem.dim else 1.0
     convex = violations == 0 and min_eig >= -1e-7 * max(scale, 1.0)
     values = {"pairs": o.pairs, "violations": violations, "worst_gap": worst, "counterexample": counterexample,
               "min_hessian_eigenvalue": min_eig, "convex": bool(convex)}

@@ -58,10 +58,10 @@ def curve(problem: Problem, o: CurveOptions) -> Result:
     minima, maxima = _unique(minima), _unique(maxima)
 
     def d2f(s_: float) -> float:
-        return float(direction @ problem.hess(base + s_ * direction) @ direction)
+        return float(problem.curvature((base + s_ * direction)[None], direction)[0])
 
     # inflection points: where the curvature changes sign, refined by Brent's method on L''
-    curv = np.einsum("i,kij,j->k", direction, problem.hess(base + t[:, None] * direction), direction)
+    curv = problem.curvature(base + t[:, None] * direction, direction)
     inflections = []
     for k in range(len(t) - 1):
         if np.isfinite(curv[k]) and np.isfinite(curv[k + 1]) and curv[k] * curv[k + 1] < 0:

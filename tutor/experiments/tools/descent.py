@@ -89,6 +89,34 @@ def descend(problem: Problem, T: np.ndarray, lr: float, steps: int, noise: Noise
     return Trajectory(TT.T.copy(), L, rec, losses, rising, diverged, period, norms)
 
 
+@dataclass
+class Drift:
+    """How a run moved over its last half: a run whose loss still falls while |θ| still grows is
+    on a plateau (sliding towards a valley at infinity), whatever the Hessian at its end says."""
+
+    since: int  # the step the last half starts at
+    norms: np.ndarray  # (S, 2): |θ| then and at the end
+    losses: np.ndarray  # (S, 2): the loss then and at the end
+    plateau: np.ndarray  # (S,) bool: loss still falling and |θ| still growing
+    moving: np.ndarray  # (S,) bool: loss or |θ| still changing
+
+
+LOSS_STILL_FALLING = 1e-6  # relative fall of the loss over the last half that is more than rounding or a converged tail
+STILL_GROWING = 1e-3  # relative growth of |θ| over the last half
+
+
+def late_drift(tr: Trajectory) -> Drift:
+    """Compare the recorded state halfway through the run with the end."""
+    half = int(np.searchsorted(tr.steps, tr.steps[-1] / 2))
+    N = tr.norms[:, [half, -1]]
+    L = tr.losses[:, [half, -1]]
+    with np.errstate(all="ignore"):
+        falling = L[:, 0] - L[:, 1] > LOSS_STILL_FALLING * np.abs(L[:, 1])  # relative: exp(−w) slides at losses of 1e-9
+        growing = N[:, 1] - N[:, 0] > STILL_GROWING * (1 + N[:, 0])
+        changing = np.abs(L[:, 0] - L[:, 1]) > LOSS_STILL_FALLING * (1 + np.abs(L[:, 1]))
+    return Drift(int(tr.steps[half]), N, L, falling & growing, changing | growing)
+
+
 @tool(DescentOptions)
 def descent(problem: Problem, o: DescentOptions) -> Result:
     """Gradient descent with a fixed step. Nothing promises it goes downhill: for a quadratic
@@ -108,15 +136,19 @@ def descent(problem: Problem, o: DescentOptions) -> Result:
     tr = descend(problem, T, o.lr, o.steps, o.noise, rng)
     single = len(T) == 1
     finite = ~tr.diverged
+    drift = late_drift(tr)
     kinds = []
     for k in range(len(T)):
         if tr.diverged[k]:
             kinds.append("diverged")
-            continue
-        p = describe_points(problem, tr.final[k][None])[0]
-        if tr.period[k] > 1:
+        elif tr.period[k] > 1:
             kinds.append("cycle")
+        elif drift.plateau[k]:
+            kinds.append("plateau")
+        elif drift.moving[k]:
+            kinds.append("not converged")
         else:
+            p = describe_points(problem, tr.final[k][None])[0]
             kinds.append(p["kind"] if p["grad_norm"] <= 1e-4 * (1 + abs(p["loss"])) else "not converged")
     values = {
         "start": start[0] if single else start,
@@ -131,6 +163,9 @@ def descent(problem: Problem, o: DescentOptions) -> Result:
         "endpoint_kind": kinds[0] if single else kinds,
         "grad_norm": float(np.linalg.norm(problem.grad(tr.final[0]))) if single and finite[0] else None,
         "final_norm": float(np.linalg.norm(tr.final[0])) if single else np.linalg.norm(tr.final, axis=1),
+        "late_steps": [int(drift.since), int(tr.steps[-1])],
+        "late_norms": drift.norms[0] if single else drift.norms,
+        "late_losses": drift.losses[0] if single else drift.losses,
     }
     if not single:
         values["endpoint_counts"] = {k: kinds.count(k) for k in sorted(set(kinds))}
@@ -149,6 +184,10 @@ def descent(problem: Problem, o: DescentOptions) -> Result:
             ("steps where the loss rose", str(int(tr.rising[0]))),
             ("endpoint", f"a cycle of period {int(tr.period[0])}" if tr.period[0] > 1 else kinds[0]),
         ]
+        if kinds[0] in ("plateau", "not converged") and not tr.diverged[0]:
+            (n0, n1), (l0, l1) = drift.norms[0], drift.losses[0]
+            summary.append((f"steps {drift.since} to {int(tr.steps[-1])}",
+                            f"|θ| {fnum(n0)} → {fnum(n1)}, loss {l0:.6g} → {l1:.6g}" + (": still sliding, not a minimum" if kinds[0] == "plateau" else "")))
     else:
         summary = [("runs", str(len(T))), ("diverged", str(int(tr.diverged.sum()))),
                    ("endpoints", ", ".join(f"{v} {k}" for k, v in values["endpoint_counts"].items()))]

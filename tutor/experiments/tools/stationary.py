@@ -47,6 +47,30 @@ def find_critical(problem: Problem, T: np.ndarray, iterations: int) -> tuple[np.
 
 
 
+RAY = np.array([1e-2, 1e-1, 1.0, 10.0])  # distances along −∇L to probe, in units of 1 + |θ|
+
+
+def downhill_outward(problem: Problem, point: dict) -> dict | None:
+    """A point with a tiny gradient is not a minimum if stepping along −∇L, away from the origin,
+    still lowers the loss: it sits on a plateau that slopes off to infinity (saturated units).
+    Returns what the probe saw ({norm: [from, to], loss: [from, to]}), or None for a true rest point."""
+    th, L = np.asarray(point["theta"], dtype=float), float(point["loss"])
+    g = problem.grad(th)
+    gn = float(np.linalg.norm(g))
+    if not gn > 0:
+        return None
+    n0 = float(np.linalg.norm(th))
+    P = th - (RAY * (1 + n0))[:, None] * (g / gn)
+    with np.errstate(all="ignore"):
+        Lp = problem.loss(P)
+    norms = np.linalg.norm(P, axis=1)
+    ok = np.isfinite(Lp) & (Lp < L - 1e-6 * abs(L)) & (norms > n0 * (1 + 1e-3))
+    if not ok.any():
+        return None
+    k = int(np.flatnonzero(ok)[-1])
+    return {"norm": [n0, float(norms[k])], "loss": [L, float(Lp[k])]}
+
+
 @tool(StationaryOptions)
 def stationary(problem: Problem, o: StationaryOptions) -> Result:
     """Critical points (∇L = 0) and their kind, read from the Hessian's eigenvalues."""
@@ -72,9 +96,14 @@ def stationary(problem: Problem, o: StationaryOptions) -> Result:
             if all(np.linalg.norm(th - q) > 1e-5 * (1 + np.linalg.norm(th)) for q in kept):
                 kept.append(th)
         points = describe_points(problem, np.array(kept)) if kept else []
+        for pt in points:
+            if pt["kind"] in ("minimum", "degenerate"):
+                slide = downhill_outward(problem, pt)
+                if slide is not None:
+                    pt["kind"], pt["growth"] = "plateau", slide
     if o.at is not None:
         escaped = 0
-    counts = {k: sum(p["kind"] == k for p in points) for k in ("minimum", "maximum", "saddle", "degenerate")}
+    counts = {k: sum(p["kind"] == k for p in points) for k in ("minimum", "maximum", "saddle", "degenerate", "plateau")}
     levels: dict[tuple[float, int, str], int] = {}
     for p in points:
         key = (float(f"{p['loss']:.6g}"), p["index"], p["kind"])

@@ -98,5 +98,5 @@ def surface(problem: Problem, o: SurfaceOptions) -> Result:
     # a valley of minima (dozens of grid minima along a curve) is clearer without marks on it
     plot = Plot(title="loss over a plane", xlabel=xlabel, ylabel=ylabel, heatmap=Z, xs=xs_, ys=ys_,
                 marks=[Mark(m[0], m[1], "min") for m in minima] if len(minima) <= 8 else [])
-    summary = [("grid minima", str(len(minima))), ("lowest loss", fnum(values["min_loss"])), ("highest loss", fnum(values["max_loss"]))]
+    summary = [("grid minima", str(len(minima))), ("lowest loss", fnum(float(np.nanmin(Z)))), ("highest loss", fnum(float(np.nanmax(Z))))]
     return Result(values, [plot], summary)

@@ -165,7 +165,7 @@ def test_two_minima_and_no_other_critical_point():
 
     assert all(min(hess(x, y)) > 0 for x, y in crit)
     v = values("symmetry-breaks-convexity", "no-pass")
-    assert v["counts"] == {"minimum": 2, "maximum": 0, "saddle": 0, "degenerate": 0}
+    assert v["counts"] == {"minimum": 2, "maximum": 0, "saddle": 0, "degenerate": 0, "plateau": 0}
     assert sorted(tuple(np.round(p["theta"], 6)) for p in v["points"]) == sorted(crit)
     # the lowest way between them: near x = 0 the best y = (1 + x)/x² runs off to +∞, the loss to 1
     for x in (0.1, -0.1, 0.01, -0.01):

@@ -59,7 +59,7 @@ def test_stationary_points_of_the_output_square(y):
     assert [p[0] for p in pts] == pytest.approx([-root, 0.0, root], abs=1e-9)
     assert [p[1] for p in pts] == ["minimum", "maximum", "minimum"]
     assert [p[3] for p in pts] == pytest.approx([8 * y, -4 * y, 8 * y])
-    assert r.values["counts"] == {"minimum": 2, "maximum": 1, "saddle": 0, "degenerate": 0}
+    assert r.values["counts"] == {"minimum": 2, "maximum": 1, "saddle": 0, "degenerate": 0, "plateau": 0}
     c = run("curve", {"name": "output-square", "target": y}, {"from": -4, "to": 4})
     assert c.values["minima"] == pytest.approx([-root, root], abs=1e-10)
     assert c.values["maxima"] == pytest.approx([0.0], abs=1e-10)

@@ -42,13 +42,39 @@ class Size:
         object.__setattr__(self, "loss_mem", self.loss_mem or self.mem)
 
 
-def _examples(o: P.MLPOptions) -> tuple[int, int]:
-    if o.data == "xor":
-        return 4, 2
-    if isinstance(o.data, P.PointsData):
-        return len(o.data.points.y), P.features(o.data.points.x)
-    assert isinstance(o.data, P.TeacherData)
-    return o.data.teacher.points, o.data.teacher.inputs
+def _data(o: P.MLPOptions) -> tuple[int, int, int]:
+    """Examples, inputs and outputs of a network's data, from the options alone."""
+    d = o.data
+    softmax = o.output == "softmax"
+    if d == "xor":
+        return 4, 2, 1
+    if d == "iris" or isinstance(d, P.IrisData):
+        return 150, 4, 3 if softmax else 1
+    if d == "moons" or isinstance(d, P.MoonsData):
+        return (d.moons.points if isinstance(d, P.MoonsData) else 100), 2, 2 if softmax else 1
+    if isinstance(d, P.PointsData):
+        ys = d.points.y
+        return len(ys), P.features(d.points.x), (int(max(ys)) + 1 if softmax and max(ys) >= 1 else 1)
+    assert isinstance(d, P.TeacherData)
+    return d.teacher.points, d.teacher.inputs, 1
+
+
+def _network(o: P.MLPOptions) -> Size:
+    n, i, c = _data(o)
+    widths = o.layers
+    fans = [i, *widths, c]
+    d = sum((a + int(o.bias)) * b for a, b in zip(fans[:-1], fans[1:]))
+    knobs = f"hidden ({o.hidden}), the number of examples ({n}) or inputs ({i})"
+    if len(widths) == 1 and o.activation != "linear" and o.output != "softmax" and c == 1:
+        h = widths[0]
+        block = n * h * (i + 2)
+        # descent's kernel holds a few (examples × hidden × inputs) blocks per start; a Hessian is the
+        # complex-step derivative of the gradient: d complex gradients at once
+        return Size(d, 5 * block, 3 * block, 32 * d * block, 12 * d * n * h + 3 * d * d, knobs, loss_work=4 * block, loss_mem=4 * n * h + 2 * n)
+    # deeper networks (tutor.experiments.nets): a forward and backward pass per gradient, a dense
+    # Hessian as d Hessian-vector products of about four gradients each
+    units = sum(widths) + c
+    return Size(d, 6 * n * d, 4 * n * units + 2 * d, 24 * n * d * d, 4 * d * d + 8 * n * units, knobs)
 
 
 def size(name: str, o: Opts) -> Size:
@@ -68,14 +94,7 @@ def size(name: str, o: Opts) -> Size:
         return Size(d, 8 * n * d, 4 * n * c + d, 3 * n * d * d, 3 * n * c * c + 2 * d * d,
                     f"the number of examples ({n}), inputs ({f - int(o.bias)}) or classes ({c})")
     if isinstance(o, P.MLPOptions):
-        n, i = _examples(o)
-        h = o.hidden
-        d = h * i + h + (h + 1 if o.bias else 0)
-        block = n * h * (i + 2)
-        # descent's kernel holds a few (examples × hidden × inputs) blocks per start; a Hessian is the
-        # complex-step derivative of the gradient: d complex gradients at once
-        return Size(d, 5 * block, 3 * block, 32 * d * block, 12 * d * n * h + 3 * d * d,
-                    f"hidden ({h}), the number of examples ({n}) or inputs ({i})", loss_work=4 * block, loss_mem=4 * n * h + 2 * n)
+        return _network(o)
     if isinstance(o, P.LinearAutoencoderOptions):
         n, p = len(o.sigma), o.p
         d = 2 * n * p
@@ -134,9 +153,26 @@ def cost(run: str, s: Size, o: Opts) -> Cost:
                     f"pairs ({m})")
     if isinstance(o, T.SymmetryOptions):
         return Cost(o.points * (s.loss_mem + d) + 204 * s.loss_mem, (o.points + 210) * s.loss_work, 0, 200, f"points ({o.points})")
-    assert isinstance(o, T.CensusOptions)
-    m, k = o.starts, o.steps
-    return Cost(m * (s.mem + 4 * d), k * m * (s.work + 6 * d) + m * m * d, 0, k * 12 + m * 30, f"starts ({m}) or steps ({k})")
+    if isinstance(o, T.CensusOptions):
+        m, k, w = o.starts, o.steps, len(o.widths or []) + 1
+        return Cost(m * (s.mem + 4 * d) * max(1, max(o.widths or [1]) / 2), w * (k * m * (s.work + 6 * d) + m * m * d), 0, w * (k * 12 + m * 30),
+                    f"starts ({m}) or steps ({k})" + (f" or widths ({len(o.widths)})" if o.widths else ""))
+    if isinstance(o, T.SpectrumOptions):
+        train = o.train.steps if o.train else 0
+        if o.method == "dense" and d > 500:
+            return Cost(0, 0, 0, 0, "")  # the tool itself refuses a dense Hessian that big, and says to use lanczos
+        dense = o.method == "dense" or (o.method == "auto" and d <= 500)
+        curv = (s.hess_work, eig) if dense else ((o.probes + 4 * 60 + 3 * o.top * 20) * 4 * s.work, 0)
+        return Cost(s.mem + (s.hess_mem + 2 * d * d if dense else (o.probes + 80) * d), train * s.work + curv[0], curv[1], train * 20 + o.probes * 10,
+                    f"probes ({o.probes}) or train.steps ({train})" if not dense else f"train.steps ({train})")
+    if isinstance(o, T.SharpnessOptions):
+        checks = o.steps // o.every + 1
+        return Cost(s.mem + 40 * d + 2 * o.steps, o.steps * s.work + checks * 30 * 4 * s.work, 0, o.steps * 20 + checks * 300,
+                    f"steps ({o.steps}) or fewer measurements (every {o.every})")
+    assert isinstance(o, T.PathOptions)
+    train = sum(e.train.steps for e in (o.a, o.b) if isinstance(e, T.EndOptions))
+    return Cost(o.samples * (s.mem + 3 * d) + o.points * (s.loss_mem + d), train * s.work + o.bend_steps * o.samples * s.work + 2 * o.points * s.loss_work,
+                0, train * 20 + o.bend_steps * 40, f"bend_steps ({o.bend_steps}), samples ({o.samples}) or the ends' train.steps")
 
 
 def _fmt_bytes(b: float) -> str:
@@ -150,6 +186,13 @@ def _fmt_seconds(t: float) -> str:
 def over_budget(run: str, problem_name: str, popts: Opts, topts: Opts) -> str | None:
     """Why this experiment is too big for the limits, naming the sizes to lower; None when it fits."""
     s = size(problem_name, popts)
+    if isinstance(popts, P.MLPOptions):  # the networks' own limits (tutor.experiments.problems.deep), said the same way
+        n = _data(popts)[0]
+        if s.dim > P.MAX_NET_PARAMS:
+            return f"mlp: {s.dim:,} parameters; at most {P.MAX_NET_PARAMS:,}"
+        if s.dim * n > P.MAX_NET_WORK:
+            return (f"mlp: {s.dim:,} parameters × {n:,} examples is more work than allowed ({P.MAX_NET_WORK:,}); "
+                    "use fewer examples or a smaller network")
     c = cost(run, s, topts)
     over = []
     if c.bytes > MEMORY_LIMIT:

@@ -64,7 +64,7 @@ def _network(o: P.MLPOptions) -> Size:
     widths = o.layers
     fans = [i, *widths, c]
     d = sum((a + int(o.bias)) * b for a, b in zip(fans[:-1], fans[1:]))
-    knobs = f"hidden ({o.hidden}), the number of examples ({n}) or inputs ({i})"
+    knobs = f"hidden ({o.hidden}), examples ({n}) or inputs ({i})"
     if len(widths) == 1 and o.activation != "linear" and o.output != "softmax" and c == 1:
         h = widths[0]
         block = n * h * (i + 2)
@@ -86,22 +86,23 @@ def size(name: str, o: Opts) -> Size:
         return Size(k, 4 * k * k, 2 * k, 4 * k**3, 2 * k * k, f"depth ({k})")
     if isinstance(o, (P.LinearRegressionOptions, P.LogisticOptions)):
         n, f = len(o.y), P.features(o.x) + int(o.bias)
-        return Size(f, 6 * n * f, 3 * n + f, 3 * n * f * f, n + 2 * f * f, f"the number of examples ({n}) or inputs ({f - int(o.bias)})")
+        return Size(f, 6 * n * f, 3 * n + f, 3 * n * f * f, n + 2 * f * f, f"examples ({n}) or inputs ({f - int(o.bias)})")
     if isinstance(o, P.SoftmaxOptions):
         n, f = len(o.y), P.features(o.x) + int(o.bias)
         c = o.classes or max(o.y) + 1
         d = c * f
-        return Size(d, 8 * n * d, 4 * n * c + d, 3 * n * d * d, 3 * n * c * c + 2 * d * d,
-                    f"the number of examples ({n}), inputs ({f - int(o.bias)}) or classes ({c})")
+        # measured: the exponentials of the N × C logits cost more than the N × C × F products
+        return Size(d, 20 * n * c + 2 * n * d, 4 * n * c + d, 3 * n * d * d, 3 * n * c * c + 2 * d * d,
+                    f"examples ({n}), inputs ({f - int(o.bias)}) or classes ({c})")
     if isinstance(o, P.MLPOptions):
         return _network(o)
     if isinstance(o, P.LinearAutoencoderOptions):
         n, p = len(o.sigma), o.p
         d = 2 * n * p
-        return Size(d, 12 * n * n * p, 6 * n * n, 6 * d * n * n * p, 12 * d * n * n + 3 * d * d, f"p ({p}) or the number of variances ({n})")
+        return Size(d, 12 * n * n * p, 6 * n * n, 6 * d * n * n * p, 12 * d * n * n + 3 * d * d, f"p ({p}) or variances ({n})")
     assert isinstance(o, P.FunctionOptions)
     v, e = len(o.vars), len(o.expr) // 2 + 1
-    return Size(v, 4 * v * e, 4 * v * e, 8 * v * v * e, 4 * v * e + 2 * v * v, f"the number of variables ({v})")
+    return Size(v, 4 * v * e, 4 * v * e, 8 * v * v * e, 4 * v * e + 2 * v * v, f"vars ({v})")
 
 
 @dataclass(frozen=True)
@@ -130,8 +131,11 @@ def cost(run: str, s: Size, o: Opts) -> Cost:
     eig = 10 * d**3  # one symmetric eigenvalue problem
     if isinstance(o, T.CurveOptions):
         m = o.points
-        # the curvature along the line is one complex gradient per point
-        return Cost(m * (s.mem + 2 * d), m * (s.loss_work + 2 * s.work), 0, m * 8, f"points ({m})")
+        # the curvature along the line: one complex gradient or Hessian-vector product per point; small
+        # problems (d ≤ 16) use their Hessian
+        curv = s.hess_work if d <= 16 else 2 * s.work
+        held = HESS_ROWS * s.hess_mem if d <= 16 else m * 2 * s.mem  # complex gradients at every point at once
+        return Cost(m * (s.mem + 2 * d) + held, m * (s.loss_work + curv), 0, m * 8, f"points ({m})")
     if isinstance(o, T.SurfaceOptions):
         m = o.points * o.points
         return Cost(m * (s.loss_mem + 3 * d), m * s.loss_work, 0, m * 3, f"points ({o.points})")

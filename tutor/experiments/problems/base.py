@@ -48,12 +48,18 @@ class Problem:
         G = self.grad(Tc).imag / CSTEP  # (..., d, d): row j is ∂g/∂θ_j
         return 0.5 * (G + np.swapaxes(G, -1, -2))
 
+    holomorphic = True  # the gradient takes complex input (complex-step derivatives work)
+
     def curvature(self, T: np.ndarray, u: np.ndarray) -> np.ndarray:
-        """uᵀ H u at each row of ``T``: the second derivative along ``u``. Where the Hessian is the
-        complex step of the gradient, one complex gradient along u gives it (d times cheaper)."""
+        """uᵀ H u at each row of ``T``: the second derivative along ``u``, without d×d Hessians
+        where the problem allows: one complex gradient along u (exact to rounding), or one
+        Hessian-vector product. Small problems with a closed-form Hessian keep using it."""
         T = np.asarray(T, dtype=float)
-        if type(self).hess is Problem.hess:
+        hvp = getattr(self, "hvp", None)
+        if type(self).hess is Problem.hess or (self.dim > 16 and self.holomorphic and hvp is None):
             return (self.grad(T + 1j * CSTEP * u).imag / CSTEP) @ u
+        if self.dim > 16 and hvp is not None:
+            return np.array([float(hvp(t, u[None])[0] @ u) for t in T])
         rows = 32  # Hessians a few points at a time: memory does not grow with the points
         return np.concatenate([np.einsum("i,kij,j->k", u, self.hess(T[i : i + rows]), u) for i in range(0, len(T), rows)])
 

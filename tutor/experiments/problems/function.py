@@ -32,6 +32,8 @@ class Function(Problem):
         except ExpressionError as exc:
             raise ExperimentError(f"function: {exc}") from None
 
+    holomorphic = False  # the gradient is itself a complex step
+
     def _eval(self, T):
         from tutor.core.errors import ExpressionError
 

@@ -144,3 +144,21 @@ def test_a_lesson_written_from_the_docs_alone_validates_and_runs(tmp_path, run_t
     r = run_tutor("plain", str(src), input=answers)
     assert r.returncode == 0, r.stderr
     assert "3 of 3 questions right" in r.stdout
+
+
+@pytest.mark.parametrize("box", ["3", "[-3, 3]", "[[-6, 6], [-3, 3]]"])
+@pytest.mark.parametrize("run", ["stationary", "convexity", "descent"])
+def test_every_form_of_box_the_docs_name_is_accepted(tmp_path, run, box):
+    format_md = (DOCS / "format.md").read_text(encoding="utf-8")
+    assert "one range per coordinate, `[[lo, hi], [lo, hi], ...]`" in format_md
+    extra = ", starts: 4" if run == "descent" else ""
+    lesson = (f"format: 1\nid: box\ntitle: Box\nsteps:\n  - experiment: {{id: e, run: {run}, "
+              f"problem: {{name: function, expr: \"x**2 + y**2\", vars: [x, y]}}, with: {{box: {box}{extra}}}}}\n")
+    assert problems_of(tmp_path / "box.yaml", lesson, tmp_path) == []
+
+
+def test_a_box_with_the_wrong_number_of_ranges_says_so(tmp_path):
+    lesson = ("format: 1\nid: box\ntitle: Box\nsteps:\n  - experiment: {id: e, run: stationary, "
+              "problem: {name: function, expr: \"x**2 + y**2\", vars: [x, y]}, with: {box: [[-6, 6], [-3, 3], [0, 1]]}}\n")
+    found = problems_of(tmp_path / "box.yaml", lesson, tmp_path)
+    assert len(found) == 1 and "3 ranges" in found[0] and "2 parameters" in found[0], found

@@ -2,6 +2,7 @@
 machine, boxes of every form; and what its tools call the end of a run (issue 11, 13, 15)."""
 
 import math
+import os
 import textwrap
 
 import numpy as np
@@ -170,7 +171,10 @@ def option_dicts(spec):
     return st.dictionaries(st.sampled_from(keys) | st.text(max_size=6), json_value, max_size=4)
 
 
-@settings(max_examples=100, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
+EXAMPLES = int(os.environ.get("TUTOR_PROPERTY_EXAMPLES", "100"))  # bench/bench_properties.py runs 10 000
+
+
+@settings(max_examples=EXAMPLES, deadline=2000, suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(list(S.TOOLS)), st.sampled_from(list(S.PROBLEMS)), st.data())
 def test_random_options_raise_nothing_but_option_errors(tool, problem, data):
     p = data.draw(option_dicts(S.PROBLEMS[problem]))

@@ -4,12 +4,16 @@ Textual or plotext."""
 from __future__ import annotations
 
 import sys
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from tutor import __version__
 from tutor.core.errors import LessonError
+
+if TYPE_CHECKING:
+    from tutor.core.loader import Catalog
+    from tutor.core.store import Store
 
 
 def fail(message: str, code: int = 2) -> NoReturn:
@@ -33,17 +37,17 @@ def clip(text: str, limit: int = 60) -> str:
 class Context:
     def __init__(self, lessons: tuple[str, ...]):
         self.extra = lessons
-        self._catalog = None
+        self._catalog: Catalog | None = None
 
     @property
-    def catalog(self):
+    def catalog(self) -> Catalog:
         if self._catalog is None:
             from tutor.core.loader import catalog, lesson_dirs
 
             self._catalog = catalog(lesson_dirs(self.extra))
         return self._catalog
 
-    def store(self):
+    def store(self) -> Store:
         from tutor.core.store import Store
 
         return Store(warn=warn)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Any
 
 import click
 
@@ -26,14 +27,15 @@ def list_(obj: Context, as_json: bool) -> None:
     """Lessons found, with ids, titles and progress."""
     cat = obj.catalog
     progress = obj.store().all_progress()
-    rows = []
-    for ident, f in sorted(cat.lessons.items(), key=lambda kv: (kv[1].lesson.level, kv[1].path.name, kv[0])):  # type: ignore[union-attr]
+    rows: list[dict[str, Any]] = []
+    for ident, f in sorted(cat.lessons.items(), key=lambda kv: (kv[1].lesson.level if kv[1].lesson else 0, kv[1].path.name, kv[0])):
         les = f.lesson
+        assert les is not None  # the catalog's lessons all loaded
         p = progress.get(ident)
         rows.append({"id": ident, "title": les.title, "level": les.level, "minutes": les.minutes, "summary": les.summary,
                      "requires": les.requires, "path": str(f.path), "progress": round(p.fraction, 3) if p else 0.0,
                      "completed": bool(p and p.completed_at)})
-    broken = [{"path": str(f.path), "id": f.id, "problems": [str(p) for p in f.problems]} for f in cat.broken]
+    broken: list[dict[str, Any]] = [{"path": str(f.path), "id": f.id, "problems": [str(p) for p in f.problems]} for f in cat.broken]
     if as_json:
         click.echo(json.dumps({"lessons": rows, "broken": broken, "quizzes": sorted(cat.quizzes)}, indent=2))
         return
@@ -83,9 +85,10 @@ def progress(obj: Context, as_json: bool) -> None:
     """Your progress in every lesson."""
     rows = obj.store().all_progress()
     lessons = obj.catalog.lessons
-    out = []
+    out: list[dict[str, Any]] = []
     for ident, p in sorted(rows.items()):
-        title = lessons[ident].lesson.title if ident in lessons else "(lesson not found)"  # type: ignore[union-attr]
+        found = lessons[ident].lesson if ident in lessons else None
+        title = found.title if found else "(lesson not found)"
         out.append({"id": ident, "title": title, "step": p.position, "steps": p.steps, "progress": round(p.fraction, 3),
                     "completed": bool(p.completed_at)})
     if as_json:

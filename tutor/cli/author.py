@@ -7,7 +7,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -21,8 +21,9 @@ if TYPE_CHECKING:
 # ----------------------------------------------------------------------------- check
 
 
-def run_check(obj: Context, paths: Sequence[str], variants: int, no_run: bool) -> tuple[list[Problem], int]:
-    """Every problem in the files under ``paths`` (or on the lesson path), and how many files."""
+def run_check(obj: Context, paths: Sequence[str], variants: int, no_run: bool, keys: list[Any] | None = None) -> tuple[list[Problem], int]:
+    """Every problem in the files under ``paths`` (or on the lesson path), and how many files; with
+    ``keys`` (a list), the right choices of every choice question per variant are collected there."""
     from tutor.core.loader import catalog, lesson_dirs
     from tutor.core.selftest import check_lesson, check_quiz
 
@@ -33,7 +34,7 @@ def run_check(obj: Context, paths: Sequence[str], variants: int, no_run: bool) -
     problems = list(cat.problems)
     for f in cat.files:
         if f.lesson and not f.problems and not no_run:
-            problems += check_lesson(f, variants)
+            problems += check_lesson(f, variants, keys)
         elif f.quiz and not f.problems:
             problems += check_quiz(f, full)
     return sorted(problems), len(cat.files)
@@ -56,20 +57,30 @@ def _report(problems: list[Problem], n: int) -> None:
 @click.option("--variants", default=5, show_default=True, type=click.IntRange(0, 100), help="Seeded variants to self-test.")
 @click.option("--no-run", is_flag=True, help="Validate only; do not run experiments.")
 @click.option("--watch", is_flag=True, help="Check again whenever a file changes, until Ctrl+C.")
+@click.option("--keys", is_flag=True, help="Show, per variant, which choices of every choice question are right.")
 @click.pass_obj
-def check(obj: Context, paths: tuple[str, ...], variants: int, no_run: bool, watch: bool) -> None:
+def check(obj: Context, paths: tuple[str, ...], variants: int, no_run: bool, watch: bool, keys: bool) -> None:
     """Validate lessons and quizzes and self-test every question.
 
-    Prints path:line:col: message per problem; exit 0 when clean, 1 when not.
+    Prints path:line:col: message per problem; exit 0 when clean, 1 when not. A question whose
+    right choices change with the parameters gets a note on stderr (not a problem); --keys shows,
+    per variant, the right choices of every choice question.
     """
+    from tutor.core.selftest import Key, flipping, key_table
+
     for p in paths:
         if not Path(p).exists():
             fail(f"tutor check: {p}: no such file or folder")
     if watch:
         watch_files(lambda: _report(*run_check(obj, paths, variants, no_run)), [Path(p) for p in paths] or _lesson_path(obj))
         return
-    problems, n = run_check(obj, paths, variants, no_run)
+    found: list[Key] = []
+    problems, n = run_check(obj, paths, variants, no_run, found)
+    for note in [] if keys else flipping(found):
+        click.echo(note, err=True)
     _report(problems, n)
+    for line in key_table(found) if keys else []:
+        click.echo(line)
     if problems:
         sys.exit(1)
 

@@ -27,6 +27,13 @@ class ExperimentRuns:
     def emit(self, event: str, **data: Any) -> None:
         raise NotImplementedError
 
+    def _changed(self, exp_id: str) -> None:
+        """An experiment's result or failure arrived or was dropped (the session refills its words)."""
+
+    def _quoted(self, q: Question) -> list[str]:
+        """The experiments a question's words quote ({exp.key}); the session reads them."""
+        return []
+
     def experiment(self, exp_id: str) -> Experiment:
         return self.lesson.experiments()[exp_id]
 
@@ -47,7 +54,9 @@ class ExperimentRuns:
                 self._results[exp_id] = self.runner(self.experiment(exp_id))
             except ExperimentError as exc:
                 self._errors[exp_id] = exc
+                self._changed(exp_id)
                 raise
+            self._changed(exp_id)
             if emit:
                 self.emit("experiment_run", experiment=exp_id, params=self.params)
         return self._results[exp_id]
@@ -65,6 +74,7 @@ class ExperimentRuns:
         """Drop a result so that the experiment runs again."""
         self._results.pop(exp_id, None)
         self._errors.pop(exp_id, None)
+        self._changed(exp_id)
 
     def prepare(self, exp_id: str) -> tuple[int, Experiment]:
         return self.version, self.experiment(exp_id)
@@ -79,6 +89,7 @@ class ExperimentRuns:
             self._results[exp_id] = result
             if new:
                 self.emit("experiment_run", experiment=exp_id, params=self.params)
+        self._changed(exp_id)
         return True
 
     def deciding(self, q: Question) -> list[str]:
@@ -114,6 +125,7 @@ class ExperimentRuns:
             names.append(q.from_)
         if q.show and q.show not in names:
             names.append(q.show)
+        names += [n for n in self._quoted(q) if n not in names]  # quoted in its prompt, hints, explanation or feedback
         return names
 
     def values(self, exp_id: str) -> dict[str, Any]:

@@ -249,6 +249,10 @@ def check_lesson(lesson: Lesson, where: Loaded) -> list[Problem]:
                     close = difflib.get_close_matches(ref, list(experiments), n=1)
                     report(("steps", i, key, ref_key), f"{ref_key} names experiment {ref!r}, which this lesson does not have"
                            + (f" (did you mean {close[0]!r}?)" if close else f"; it has {', '.join(experiments)}" if experiments else ""))
+    from tutor.core import computed
+
+    for loc, msg in computed.check(lesson):
+        report(loc, msg)
     for r in lesson.requires:
         if r == lesson.id:
             report(("requires",), "a lesson cannot require itself")

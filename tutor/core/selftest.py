@@ -4,13 +4,15 @@ answer is accepted and each wrong choice rejected, over several seeded variants.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
+from tutor.core import checking, computed
 from tutor.core import params as P
 from tutor.core.errors import ExperimentError, Problem, TutorError
 from tutor.core.loader import Catalog, Loaded
 from tutor.core.models import Question
-from tutor.core.session import Session
+from tutor.core.session import Session, render
 
 VARIANTS = 5
 
@@ -19,7 +21,22 @@ def seeds(lesson_has_params: bool, variants: int = VARIANTS) -> list[int | None]
     return [None] + (list(range(1, variants + 1)) if lesson_has_params else [])
 
 
-def check_lesson(f: Loaded, variants: int = VARIANTS) -> list[Problem]:
+@dataclass(frozen=True)
+class Key:
+    """Which choices of one choice or multi question are right in one variant (``tutor check --keys``)."""
+
+    path: str
+    line: int
+    col: int
+    question: str
+    variant: str  # "defaults" or "variant 3: y = 2.25"
+    right: tuple[str, ...]  # "2. A maximum", numbered as shown
+    decided: bool  # some choice has correct_if: the experiment decides
+
+
+def check_lesson(f: Loaded, variants: int = VARIANTS, keys: list[Key] | None = None) -> list[Problem]:
+    """Every problem of one lesson over the defaults and ``variants`` seeded variants. With ``keys``
+    (a list), also collect the right choices of every choice question in every variant."""
     lesson = f.lesson
     assert lesson is not None
     name = str(f.path)
@@ -48,7 +65,10 @@ def check_lesson(f: Loaded, variants: int = VARIANTS) -> list[Problem]:
                 s.result(exp_id, emit=False)
             except ExperimentError as exc:
                 report(exp_id, "", f"experiment {exp_id!r} fails", str(exc))
+        _computed_problems(s, f, lesson, label, problems)
         for q in s.lesson.questions().values():
+            if keys is not None and q.choices:
+                _collect_key(s, f, q, seed, label, index[q.id], keys)
             try:
                 for msg in _question_problems(s, q):
                     report(q.id, "", f"question {q.id!r}", msg)
@@ -57,6 +77,60 @@ def check_lesson(f: Loaded, variants: int = VARIANTS) -> list[Problem]:
             except TutorError as exc:
                 report(q.id, "answer", f"question {q.id!r}", str(exc))
     return list(problems.values())
+
+
+def _computed_problems(s: Session, f: Loaded, lesson: Any, label: str, problems: dict[tuple[int, int, str, str], Problem]) -> None:
+    """Every {experiment.value} placeholder can be computed from its experiment in this variant."""
+    results = {e: checking.plain(r.values) for e in lesson.experiments() if (r := s.cached(e)) is not None}
+    rendered = render(lesson, s.params)
+    for i, step in enumerate(rendered.steps):
+        for loc, _role, text in computed.fields(step):
+            for ref in computed.refs(text):
+                if ref.exp not in results:
+                    continue  # the experiment failed: reported already
+                msg = computed.evaluate(ref, results, s.params)
+                if msg:
+                    line, col = f.at("steps", i, *loc)
+                    problems.setdefault((line, col, msg, ""), Problem(str(f.path), line, col, msg + label))
+
+
+def _collect_key(s: Session, f: Loaded, q: Question, seed: int | None, label: str, i: int, keys: list[Key]) -> None:
+    try:
+        right = s.right_choices(q)
+    except TutorError:
+        return
+    order = s.order(q)
+    line, col = f.at("steps", i, "question")
+    shown = tuple(f"{order.index(j) + 1}. {(q.choices or [])[j].text}" for j in sorted(right, key=order.index))
+    variant = "defaults" if seed is None else label.strip(" ()")
+    keys.append(Key(str(f.path), line, col, q.id, variant, shown, any(c.correct_if for c in q.choices or [])))
+
+
+def flipping(keys: list[Key]) -> list[str]:
+    """A note for every question whose right choices differ between variants: the author should
+    see that the key depends on the parameters, and mean it."""
+    by_q: dict[tuple[str, str], list[Key]] = {}
+    for k in keys:
+        by_q.setdefault((k.path, k.question), []).append(k)
+    notes = []
+    for rows in by_q.values():
+        if len({r.right for r in rows}) > 1:
+            r0 = rows[0]
+            ways = "; ".join(f"{r.variant}: {', '.join(x.split('.')[0] for x in r.right) or 'none'}" for r in rows)
+            notes.append(f"{r0.path}:{r0.line}:{r0.col}: note: question {r0.question!r}: the right choices change with the parameters ({ways})")
+    return notes
+
+
+def key_table(keys: list[Key]) -> list[str]:
+    """``tutor check --keys``: per question, per variant, the choices that are right."""
+    lines: list[str] = []
+    current = None
+    for k in sorted(keys, key=lambda k: (k.path, k.line)):
+        if (k.path, k.question) != current:
+            current = (k.path, k.question)
+            lines.append(f"{k.path}:{k.line}:{k.col}: {k.question}" + ("  (decided by its experiment)" if k.decided else ""))
+        lines.append(f"    {k.variant}: " + ("; ".join(k.right) or "none"))
+    return lines
 
 
 def _question_problems(s: Session, q: Question) -> Iterable[str]:

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from tutor.core import checking
+from tutor.core import checking, computed
 from tutor.core import params as P
 from tutor.core.errors import ExperimentError, TutorError
 from tutor.core.events import Events
@@ -99,10 +99,39 @@ class Session(ExperimentRuns):
     # -- parameters and rendering ----------------------------------------------------------
     def _set_params(self, values: Mapping[str, Any]) -> None:
         self.params = dict(values)
-        self.lesson = render(self.source, self.params)
+        self._rendered = render(self.source, self.params)  # placeholders of computed values still in
+        self._computed = {r for st in self._rendered.steps for r in computed.step_refs(st)}
         self._results: dict[str, Any] = {}
         self._errors: dict[str, ExperimentError] = {}
         self.version = getattr(self, "version", 0) + 1
+        self.text_version = 0
+        self._fill()
+
+    def _fill(self) -> None:
+        """Write the values of the experiments run so far into the lesson's words ({exp.key});
+        ``text_version`` counts the changes, so a view knows to draw a step's words again."""
+        if not self._computed:
+            self.lesson = self._rendered
+            return
+        results = {k: checking.plain(r.values) for k, r in self._results.items() if k in self._computed}
+        self.lesson = computed.fill_lesson(self._rendered, results, self.params, frozenset(self._errors))
+        self.text_version += 1
+
+    def _changed(self, exp_id: str) -> None:
+        if exp_id in self._computed:
+            self._fill()
+
+    def _quoted(self, q: Question) -> list[str]:
+        source = self._rendered.questions().get(q.id)
+        return computed.question_refs(source) if source is not None else []
+
+    def words_need(self, index: int | None = None) -> list[str]:
+        """The experiments whose values a step's words quote ({exp.key}) that have neither run nor
+        failed: a view runs them before showing the step, or shows it again when they arrive."""
+        i = self.position if index is None else index
+        if not 0 <= i < len(self._rendered.steps):
+            return []
+        return sorted(n for n in computed.step_refs(self._rendered.steps[i]) if n not in self._results and n not in self._errors)
 
     def set_params(self, **changes: Any) -> None:
         """Change parameters (an experiment's controls, or a new variant); re-renders everything."""
@@ -179,6 +208,12 @@ class Session(ExperimentRuns):
         if self.finished:
             self._complete()
         else:
+            if self.runs_inline:
+                for n in self.words_need():
+                    try:
+                        self.result(n)
+                    except ExperimentError:
+                        pass
             self.emit("step_viewed", step=index, step_kind=self.step.kind if self.step else None)
 
     def next(self) -> bool:

@@ -70,6 +70,17 @@ class Experiment(Strict):
     controls: list[str] = Field(default_factory=list)
     caption: str | None = None
     text: str | None = None  # what to notice; shown under the plot
+    live: bool = False  # descent played step by step over the landscape (the app); first and last frames (line mode)
+
+    @model_validator(mode="after")
+    def _live_fits(self) -> Experiment:
+        if self.live:
+            if self.run != "descent":
+                raise ValueError(f"live: true plays gradient descent step by step; it needs run: descent, not run: {self.run}")
+            for key in ("starts", "noise"):
+                if self.with_.get(key) is not None:
+                    raise ValueError(f"a live experiment follows one plain run: remove with: {key}")
+        return self
 
     @field_validator("problem", mode="before")
     @classmethod

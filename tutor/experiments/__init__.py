@@ -15,8 +15,10 @@ if TYPE_CHECKING:
     from tutor.experiments.tools.base import Result
 
 
-def run(run: str, problem: dict[str, Any], with_: dict[str, Any] | None = None) -> Result:
-    """Run one experiment: a tool by name on a problem given as ``{name: ..., options...}``."""
+def run(run: str, problem: dict[str, Any], with_: dict[str, Any] | None = None, *, live: bool = False) -> Result:
+    """Run one experiment: a tool by name on a problem given as ``{name: ..., options...}``.
+
+    ``live``: the result also carries a ``Live`` stepper (descent only) for a view to play."""
     import numpy as np
 
     from tutor.core import lab_schema as S
@@ -29,7 +31,14 @@ def run(run: str, problem: dict[str, Any], with_: dict[str, Any] | None = None) 
     p = registry.make(problem["name"], popts)
     try:
         with np.errstate(all="ignore"):
-            return registry.TOOLS[run](p, topts)
+            result = registry.TOOLS[run](p, topts)
+            if live:
+                import dataclasses
+
+                from tutor.experiments.live import Live
+
+                result = dataclasses.replace(result, live=Live(p, topts))  # type: ignore[arg-type]
+            return result
     except ExperimentError:
         raise
     except (np.linalg.LinAlgError, FloatingPointError, OverflowError, ValueError) as exc:
@@ -39,7 +48,7 @@ def run(run: str, problem: dict[str, Any], with_: dict[str, Any] | None = None) 
 def run_step(step: Experiment) -> Result:
     """Run an experiment step of a lesson (its placeholders already filled in): the runner a
     ``Session`` is handed."""
-    return run(step.run, {"name": step.problem.name, **step.problem.options}, step.with_)
+    return run(step.run, {"name": step.problem.name, **step.problem.options}, step.with_, live=step.live)
 
 
 def to_json(run: str, problem: dict[str, Any], with_: dict[str, Any] | None, result: Result) -> dict[str, Any]:

@@ -83,7 +83,10 @@ class LessonLines(Writer):
             self.say(self.words.experiment_failed(str(exc)).text)
             self.say()
             return
-        self.plot(result)
+        if getattr(result, "live", None) is not None:
+            self.live(result.live)
+        else:
+            self.plot(result)
         if exp.text:
             self.para(exp.text)
 
@@ -96,6 +99,28 @@ class LessonLines(Writer):
         for k, v in result.summary:
             self.say(f"  {k.ljust(key)}  {v}")
         self.say()
+
+    def live(self, live: Any) -> None:
+        """A live experiment on paper: the first frame, the last, and their numbers."""
+        from tutor.plots.render import to_text
+        from tutor.present.live import status
+
+        width, height = self.width - 2, min(18, max(12, self.width // 4))
+        view = "lines"
+        live.reset()
+        first = live.frame()
+        self.say(f"Live view, the first frame ({status(first.rows, first.state, view)}):")
+        self.say(to_text(first.landscape, width, height, ascii=self.ascii))
+        live.run_to_end()
+        last = live.frame()
+        self.say(f"The last frame ({status(last.rows, last.state, view)}):")
+        self.say(to_text(last.landscape, width, height, ascii=self.ascii))
+        self.say(to_text(last.curve, width, 12, ascii=self.ascii))
+        key = max(len(k) for k, _ in last.rows)
+        for k, v in last.rows:
+            self.say(f"  {k.ljust(key)}  {v}")
+        self.say()
+        live.reset()
 
     def question(self, q: Question) -> Status:
         s, w = self.s, self.words

@@ -57,6 +57,15 @@ QUIZ = (
     _c("help", "f1", "f1", ":help", "help", "this help"),
 )
 
+# The live view of descent (an experiment step with ``live: true``), while it has focus.
+LIVE = (
+    _c("play", "space p", "", "", "play/pause", "play or pause the descent"),
+    _c("one", "full_stop", "", "", "one step", "one step of descent"),
+    _c("reset", "0", "", "", "reset", "back to the start"),
+    _c("larger", "plus equals_sign", "", "", "larger step", "a larger step size (from the next step on)"),
+    _c("smaller", "minus", "", "", "smaller step", "a smaller step size (from the next step on)"),
+)
+
 CATALOG = (
     _c("move", "up down", "", "", "move", "move"),
     _c("open", "enter", "", "", "open", "open the lesson"),
@@ -73,7 +82,8 @@ ANYWHERE = (
 )
 
 _KEY_NAMES = {"question_mark": "?", "slash": "/", "escape": "Esc", "enter": "Enter", "space": "Space", "up": "↑",
-              "down": "↓", "left": "←", "right": "→", "tab": "Tab"}
+              "down": "↓", "left": "←", "right": "→", "tab": "Tab",
+              "full_stop": ".", "plus": "+", "equals_sign": "=", "minus": "-"}
 _ASCII_KEYS = {"up": "Up", "down": "Down", "left": "Left", "right": "Right"}
 
 

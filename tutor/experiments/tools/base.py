@@ -25,6 +25,7 @@ class Result:
     values: dict[str, Any]
     plots: list[Plot] = field(default_factory=list)
     summary: list[tuple[str, str]] = field(default_factory=list)
+    live: Any = None  # for an experiment step with ``live: true``: a ``tutor.experiments.live.Live``
 
 
 def jsonable(v: Any) -> Any:

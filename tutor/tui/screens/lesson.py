@@ -24,6 +24,7 @@ from tutor.tui import render
 from tutor.tui.host import Host
 from tutor.tui.screens.runs import Runs
 from tutor.tui.widgets.experiment import ExperimentPanel
+from tutor.tui.widgets.live import LivePanel
 from tutor.tui.widgets.question import QuestionPanel, TextPanel
 
 
@@ -145,7 +146,8 @@ class LessonScreen(Runs, Screen):
         if step.text is not None:
             children = [TextPanel(step.text)]
         elif step.experiment is not None:
-            panel = ExperimentPanel(step.experiment, s.source.params, s.params, ascii=ascii)
+            kind = LivePanel if step.experiment.live else ExperimentPanel
+            panel = kind(step.experiment, s.source.params, s.params, ascii=ascii)
             cached = s.cached(step.experiment.id)
             if cached is not None:
                 panel.show_result(cached)
@@ -197,6 +199,8 @@ class LessonScreen(Runs, Screen):
             body.focus()
             if step.experiment is not None:
                 self.start(step.experiment.id)
+                if isinstance(box.step_panel, LivePanel):  # type: ignore[attr-defined]
+                    box.step_panel.focus()  # type: ignore[attr-defined]  # its keys play the descent
         body.scroll_home(animate=False)
         self.update_keys()
         self.call_after_refresh(self.premount, s.position + 1)

@@ -243,7 +243,7 @@ class Live:
         if d == 1:
             loss = self.losses[-len(self.path):]
             on = [(x, L) for (x, _), L in zip(self.path, loss) if self._inside(x, 0.0)]
-            series = [Series(self.xs, self.Z, "line", "loss")]
+            series = [Series(self.xs.tolist(), self.Z.tolist(), "line", "loss")]
             if on:
                 series.append(Series([p[0] for p in on], [p[1] for p in on], "scatter", "path"))
             marks = [Mark(float(self.start[0]), self.losses[0], "start", "start")]
@@ -262,14 +262,15 @@ class Live:
         else:
             xl, yl = "a: along end - start", "b"
             title = "a plane through the start"
-        return Plot(title, xl, yl, series, marks, heatmap=self.Z, xs=self.xs, ys=self.ys)
+        assert self.ys is not None
+        return Plot(title, xl, yl, series, marks, heatmap=self.Z, xs=self.xs.tolist(), ys=self.ys.tolist())
 
     def _curve(self) -> Plot:
         y = np.asarray(self.losses)
         x = np.arange(len(y))
         pos = y[np.isfinite(y)]
         ylog = bool(len(pos) > 1 and pos.min() > 0 and pos.max() / pos.min() > 100)
-        return Plot("loss by step", "step", "loss", [Series(x, y, "line", "loss")], ylog=ylog)
+        return Plot("loss by step", "step", "loss", [Series(x.tolist(), y.tolist(), "line", "loss")], ylog=ylog)
 
 
 def rows(fr: Frame, dim: int) -> list[tuple[str, str]]:

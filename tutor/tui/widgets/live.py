@@ -6,21 +6,41 @@ tick is a few milliseconds of numpy, so keys are answered in between), and draws
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
+from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.css.query import NoMatches
+from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Static
 
+from tutor.plots.spec import Plot
 from tutor.present import commands as C
 from tutor.present import live as words
 from tutor.tui.render import keys, md
 from tutor.tui.widgets.experiment import ExperimentPanel
 
-TICK = 0.1  # seconds between frames while playing
+TICK = 0.15  # seconds between frames while playing
+_PLOTEXT = threading.Lock()  # plotext's module-level figure: one drawing at a time
+
+
+class FrameView(Static):
+    """A plot drawn as text elsewhere (off the event loop); ``show(None)`` says it is running."""
+
+    class Resized(Message):
+        """The plot has a (new) size: draw the frame again at it."""
+
+    def show(self, plot: Plot | None) -> None:
+        if plot is None:
+            self.update(Text("running…", style="dim"))
+
+    def on_resize(self) -> None:
+        self.post_message(self.Resized())
 
 
 def _b(name: str, action: str) -> Binding:
@@ -35,7 +55,7 @@ class LivePanel(ExperimentPanel):
     DEFAULT_CSS = """
     LivePanel { height: auto; }
     LivePanel .live-plots { height: 13; }
-    LivePanel .live-plots PlotView { height: 13; width: 1fr; }
+    LivePanel .live-plots FrameView { height: 13; width: 1fr; }
     LivePanel #live-status { height: auto; }
     LivePanel .live-keys { height: 1; color: $text-muted; }
     """
@@ -44,13 +64,11 @@ class LivePanel(ExperimentPanel):
     timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        from tutor.tui.widgets.plotview import PlotView
-
         if self.exp.caption:
             yield Static(md(self.exp.caption), classes="caption")
         with Horizontal(classes="live-plots"):
-            yield PlotView(ascii=self.ascii, id="plot")
-            yield PlotView(ascii=self.ascii, id="curve")
+            yield FrameView("", id="plot")
+            yield FrameView("", id="curve")
         yield Static("", id="summary", classes="summary")
         yield Static(keys(words.key_pairs(ascii=self.ascii)), classes="live-keys")
         if self.exp.text:
@@ -64,16 +82,48 @@ class LivePanel(ExperimentPanel):
         self.live.reset()
         self.draw()
 
-    def draw(self) -> None:
+    def draw(self, plots: bool = True) -> None:
+        """The stepper's frame; ``plots=False`` when only its numbers or state changed (a key that
+        changes the step size or pauses is answered without drawing the plots again)."""
         if self.live is None:
             return
         fr = self.live.frame()
         try:
-            self.query_one("#plot").show(fr.landscape)  # type: ignore[attr-defined]
-            self.query_one("#curve").show(fr.curve)  # type: ignore[attr-defined]
+            if plots:
+                a, b = self.query_one("#plot", FrameView), self.query_one("#curve", FrameView)
+                self.draw_plots(fr.landscape, (a.size.width, a.size.height), fr.curve, (b.size.width, b.size.height))
             self.query_one("#summary", Static).update(words.status(fr.rows, fr.state))
         except NoMatches:  # not composed yet: on_mount draws
             return
+
+    @work(thread=True, exclusive=True, group="live-frame", exit_on_error=False)
+    def draw_plots(self, landscape: Plot, size_a: tuple[int, int], curve: Plot, size_b: tuple[int, int]) -> None:
+        """Plotext builds the text of both plots in a thread (tens of ms on a busy machine), so the
+        keys are answered while a frame is drawn; a newer frame makes this one's result moot."""
+        from textual.worker import get_current_worker
+
+        from tutor.plots.render import to_text
+
+        worker = get_current_worker()
+        texts = []
+        with _PLOTEXT:
+            for plot, (w, h) in ((landscape, size_a), (curve, size_b)):
+                if worker.is_cancelled:
+                    return
+                texts.append(to_text(plot, w, h, ascii=self.ascii) if w >= 24 and h >= 6 else "(the window is too small for the plot)")
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show_plots, *texts)
+
+    def _show_plots(self, landscape: str, curve: str) -> None:
+        try:
+            self.query_one("#plot", FrameView).update(Text(landscape))
+            self.query_one("#curve", FrameView).update(Text(curve))
+        except NoMatches:
+            pass
+
+    def on_frame_view_resized(self, event: FrameView.Resized) -> None:
+        event.stop()
+        self.draw()
 
     def on_mount(self) -> None:
         self.timer = self.set_interval(TICK, self.tick, pause=True)
@@ -94,10 +144,11 @@ class LivePanel(ExperimentPanel):
     def action_play(self) -> None:
         if self.live is None:
             return
+        was_done = self.live.done
         self.live.toggle()
         if self.live.playing and self.timer is not None:
             self.timer.resume()
-        self.draw()
+        self.draw(plots=was_done)  # a finished run starts again from the start
 
     def action_one(self) -> None:
         if self.live is None:
@@ -113,4 +164,4 @@ class LivePanel(ExperimentPanel):
     def action_lr(self, direction: int) -> None:
         if self.live is not None:
             self.live.change_lr(direction)
-            self.draw()
+            self.draw(plots=False)

@@ -33,7 +33,7 @@ class HelpScreen(ModalScreen[None]):
             text.append(f"{title}\n", style="bold")
             width = max((len(k) for k, _ in rows), default=8)
             for key, what in rows:
-                text.append(f"  {key:<{max(10, width)}} {what}\n")
+                text.append(f"  {key:<{max(10, width)}}  {what}\n")
             text.append("\n")
         text.append(ANSWERS_NOTE, style="dim")
         with VerticalScroll(id="help-box"):

@@ -127,19 +127,17 @@ class CatalogScreen(Screen):
             options.append(Option(line, id=f"lesson:{les.id}"))
         ol = self.query_one(OptionList)
         highlighted = ol.highlighted_option.id if ol.highlighted_option else None
-        ol.clear_options()
-        ol.add_options([o for o in options if o is not None])
+        final = [o for o in options if o is not None]
+        if ol.option_count:
+            ol.clear_options()
+        ol.add_options(final)
+        # the option to highlight, set once: the one highlighted before, else the suggested lesson, else the first
         target = highlighted or (f"lesson:{nxt.id}" if nxt else None)
-        if target:
-            try:
-                ol.highlighted = ol.get_option_index(target)
-            except Exception:
-                pass
-        if ol.highlighted is None or ol.highlighted_option is None or ol.highlighted_option.disabled:
-            for i, o in enumerate(ol.options):
-                if not o.disabled:
-                    ol.highlighted = i
-                    break
+        index = next((i for i, o in enumerate(final) if target and o.id == target and not o.disabled), None)
+        if index is None:
+            index = next((i for i, o in enumerate(final) if not o.disabled), None)
+        if index is not None and ol.highlighted != index:
+            ol.highlighted = index
         if nxt:
             label = "Continue: " if getattr(self, "continuing", False) else "Next: "
             self.query_one("#next", Static).update(Text.assemble(label, (nxt.title, "bold"), "  (press n)"))

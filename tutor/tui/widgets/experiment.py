@@ -51,6 +51,12 @@ class ExperimentPanel(Vertical):
             yield Static(md(self.exp.caption), classes="caption")
         yield PlotView(ascii=self.ascii, id="plot")
         yield Static("", id="summary", classes="summary")
+        yield from self.compose_controls()
+        if self.exp.text:
+            yield Static(md(self.exp.text), classes="notice")
+
+    def compose_controls(self) -> ComposeResult:
+        """An input (or a list) per parameter the learner may change; Enter re-runs."""
         if self.exp.controls:
             with Horizontal(classes="controls"):
                 for name in self.exp.controls:
@@ -64,8 +70,6 @@ class ExperimentPanel(Vertical):
                         yield Input(fmt10(self.values[name]), id=f"control-{name}", classes="control",
                                     tooltip=f"a number from {fmt10(lo)} to {fmt10(hi)}; Enter re-runs")
             yield Static("", id="control-error", classes="error")
-        if self.exp.text:
-            yield Static(md(self.exp.text), classes="notice")
 
     _pending: tuple[str, Any] | None = None
 

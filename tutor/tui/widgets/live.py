@@ -71,6 +71,7 @@ class LivePanel(ExperimentPanel):
             yield FrameView("", id="curve")
         yield Static("", id="summary", classes="summary")
         yield Static(keys(words.key_pairs(ascii=self.ascii)), classes="live-keys")
+        yield from self.compose_controls()
         if self.exp.text:
             yield Static(md(self.exp.text), classes="notice")
 

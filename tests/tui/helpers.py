@@ -72,3 +72,16 @@ async def type_answer(pilot, text: str) -> str:
     for ch in text:
         await pilot.press(ch if ch != " " else "space")
     return await press(pilot, "enter")
+
+
+TEST_LESSONS = Path(__file__).resolve().parent.parent / "e2e" / "lessons"
+
+
+def burst(app: App, *keys: str) -> None:
+    """Hand keys to the app the way the terminal driver does: all at once, no wait between them."""
+    from textual import events
+
+    for key in keys:
+        event = events.Key(key, key if len(key) == 1 else None)
+        event.set_sender(app)
+        app._driver.send_message(event)  # type: ignore[union-attr]

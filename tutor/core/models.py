@@ -62,6 +62,24 @@ class ProblemRef(Strict):
         return dict(self.model_extra or {})
 
 
+class PlotSettings(Strict):
+    """``plot: {ylim: [lo, hi], log: true}`` on an experiment: the y-axis the author wants. Without
+    it the tutor picks a range around the plot's minima and maxima (``tutor.plots.ranges``)."""
+
+    ylim: tuple[float, float] | None = None
+    log: bool = False
+
+    @model_validator(mode="after")
+    def _sane(self) -> PlotSettings:
+        if self.ylim is not None:
+            lo, hi = self.ylim
+            if not lo < hi:
+                raise ValueError(f"plot: ylim [{lo}, {hi}] needs lo < hi")
+            if self.log and lo <= 0:
+                raise ValueError("plot: a log axis needs ylim above zero")
+        return self
+
+
 class Experiment(Strict):
     id: Slug
     run: str
@@ -71,6 +89,7 @@ class Experiment(Strict):
     caption: str | None = None
     text: str | None = None  # what to notice; shown under the plot
     live: bool = False  # descent played step by step over the landscape (the app); first and last frames (line mode)
+    plot: PlotSettings | None = None  # the y-axis of its plot, if the automatic one does not suit
 
     @model_validator(mode="after")
     def _live_fits(self) -> Experiment:

@@ -7,6 +7,8 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from tutor.charset import to_ascii
+from tutor.plots.ranges import padded, whole_number_axis, y_window
 from tutor.plots.spec import Plot
 from tutor.plots.term import unicode_ok
 
@@ -58,11 +60,17 @@ def draw(plt: Any, plot: Plot, *, width: int, height: int, ascii: bool = False) 
     """Draw ``plot`` with a plotext-like object ``plt`` (the module, or a widget's ``plt``)."""
     style = "ascii" if ascii else "unicode"
     marks = MARKERS[style]
+    text = to_ascii if ascii else str
     plt.clear_data()
-    if plot.title:
-        plt.title(plot.title)
-    plt.xlabel(plot.xlabel)
-    plt.ylabel(plot.ylabel)
+    window = y_window(plot)
+    ylabel = plot.ylabel
+    if window is not None and plot.ylim is None:
+        ylabel = f"{plot.ylabel} (axis cut at {window[1]:.3g})" if plot.ylabel else f"axis cut at {window[1]:.3g}"
+    title = plot.title + key_line(plot, ascii)
+    if title:
+        plt.title(text(title))
+    plt.xlabel(text(plot.xlabel))
+    plt.ylabel(text(ylabel))
     cols = max(10, width - 12)
     if plot.heatmap is not None:
         _heatmap(plt, plot, cols, max(5, height - 6), style)
@@ -72,28 +80,65 @@ def draw(plt: Any, plot: Plot, *, width: int, height: int, ascii: bool = False) 
         if not x:
             continue
         if plot.ylog:
-            x, y = zip(*[(a, b) for a, b in zip(x, y) if b > 0]) if any(b > 0 for b in y) else ([], [])
+            keep = [i for i, b in enumerate(y) if b > 0]
+            x, y = [x[i] for i in keep], [y[i] for i in keep]
+            if not x:
+                continue
         if s.kind == "bar":
             plt.bar(x, y, marker="#" if ascii else "sd", width=0.8, color=SERIES_COLORS[k % len(SERIES_COLORS)])
             plt.xticks(*_ticks(min(x), max(x)))
         elif s.kind == "scatter":
-            plt.scatter(x, y, label=s.label if len(plot.series) > 1 else None, marker=marks.get(s.marker or "scatter", marks["scatter"]),
-                        color=SERIES_COLORS[k % len(SERIES_COLORS)])
+            plt.scatter(x, y, label=text(s.label) if s.label and len(plot.series) > 1 else None,
+                        marker=marks.get(s.marker or "scatter", marks["scatter"]), color=SERIES_COLORS[k % len(SERIES_COLORS)])
+            _few_points(plt, x, y)
         else:
             # the first line in fine braille; the others in distinct characters, so that lines can be
             # told apart (and matched to the legend) without colour
             marker = LINE_ASCII[k % len(LINE_ASCII)] if ascii else (marks["line"] if k == 0 else LINE_UNICODE[(k - 1) % len(LINE_UNICODE)])
-            plt.plot(x, y, label=s.label if len(plot.series) > 1 else None, marker=marker, color=SERIES_COLORS[k % len(SERIES_COLORS)])
+            plt.plot(x, y, label=text(s.label) if s.label and len(plot.series) > 1 else None, marker=marker,
+                     color=SERIES_COLORS[k % len(SERIES_COLORS)])
     for m in plot.marks:
         if math.isfinite(m.x) and math.isfinite(m.y):
-            plt.scatter([m.x], [m.y], marker=marks.get(m.role, marks["point"]), label=m.label if m.role == "learner" else None,
-                        color=MARK_COLORS.get(m.role, "cyan"))
+            plt.scatter([m.x], [m.y], marker=marks.get(m.role, marks["point"]), color=MARK_COLORS.get(m.role, "cyan"))
+    if window is not None:
+        plt.ylim(window[0], window[1])
     for v in plot.vlines:
         plt.vline(v)
     for h in plot.hlines:
         plt.hline(h)
     if plot.ylog:
         plt.yscale("log")
+
+
+ROLE_NAMES = {"min": "minimum", "max": "maximum", "saddle": "saddle", "learner": "your answer", "start": "start", "end": "end"}
+
+
+def key_line(plot: Plot, ascii: bool) -> str:
+    """What each marker means, after the title (a legend inside the plot would sit on the curve)."""
+    marks = MARKERS["ascii" if ascii else "unicode"]
+    roles = [r for r in ROLE_NAMES if any(m.role == r for m in plot.marks)]
+    if not roles:
+        return ""
+    return "   " + "  ".join(f"{marks[r]} {ROLE_NAMES[r]}" for r in roles)
+
+
+def _few_points(plt: Any, x: list[float], y: list[float]) -> None:
+    """A handful of points (critical points by index): whole-number ticks, room around them, and
+    each point's value written beside it."""
+    if len(x) > 12:
+        return
+    axis = whole_number_axis(x)
+    if axis is not None:
+        (lo, hi), ticks = axis
+        plt.xlim(lo, hi)
+        plt.xticks(ticks, [f"{t:g}" for t in ticks])
+    window = padded(y)
+    if window is not None:
+        plt.ylim(*window)
+    if len(set(zip(x, y))) <= 6:
+        step = 0.04 * ((axis[0][1] - axis[0][0]) if axis else (max(x) - min(x) or 1.0))
+        for a, b in set(zip(x, y)):
+            plt.text(f"loss {b:.3g}", a + step, b, alignment="left")
 
 
 def _heatmap(plt: Any, plot: Plot, cols: int, rows: int, style: str) -> None:

@@ -7,7 +7,7 @@ loading a renderer. Sequences may be numpy arrays; the renderer converts them.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 
@@ -43,7 +43,11 @@ class Plot:
     ylog: bool = False
     vlines: list[float] = field(default_factory=list)
     hlines: list[float] = field(default_factory=list)
+    ylim: tuple[float, float] | None = None  # the lesson author's choice; otherwise tutor.plots.ranges decides
 
     def with_marks(self, marks: list[Mark]) -> Plot:
-        return Plot(self.title, self.xlabel, self.ylabel, list(self.series), list(self.marks) + marks, self.heatmap,
-                    self.xs, self.ys, self.ylog, list(self.vlines), list(self.hlines))
+        return replace(self, series=list(self.series), marks=list(self.marks) + marks, vlines=list(self.vlines), hlines=list(self.hlines))
+
+    def viewed(self, ylim: tuple[float, float] | None = None, log: bool | None = None) -> Plot:
+        """The plot with a lesson's ``plot:`` settings (``ylim``, ``log``) applied."""
+        return replace(self, ylim=tuple(ylim) if ylim is not None else self.ylim, ylog=self.ylog if log is None else log)  # type: ignore[arg-type]

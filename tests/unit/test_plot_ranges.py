@@ -1,0 +1,50 @@
+"""Plot ranges that show the point: the hump of a double well, a few critical points by index."""
+
+from __future__ import annotations
+
+import pytest
+from pydantic import ValidationError
+
+from tutor.core.models import Experiment
+from tutor.plots.ranges import padded, whole_number_axis, y_window
+from tutor.plots.render import to_text
+from tutor.plots.spec import Mark, Plot, Series
+
+XS = [i / 40 for i in range(-100, 101)]
+WELL = Plot("loss along a line", "w", "loss", [Series(XS, [(1 - x * x) ** 2 for x in XS])],
+            [Mark(-1, 0, "min"), Mark(1, 0, "min"), Mark(0, 1, "max")])
+
+
+def test_a_double_well_is_drawn_around_its_hump_not_its_tails():
+    lo, hi, cut = y_window(WELL)  # type: ignore[misc]
+    assert cut and lo < 0 < 1 < hi <= 3.5, "the hump of height 1 fills a third of the axis (the data reach 27.6)"
+    text = to_text(WELL, 78, 16, ascii=True)
+    rows = text.splitlines()
+    top = next(i for i, r in enumerate(rows) if "^" in r and "maximum" not in r)
+    bottom = next(i for i, r in enumerate(rows) if "o" in r and "minimum" not in r and "loss" not in r)
+    assert bottom - top >= 3, f"the maximum stands well above the minima:\n{text}"
+    assert "axis cut at" in text, "a cut axis says so"
+    assert "o minimum" in text and "^ maximum" in text, "the markers are named"
+
+
+def test_the_author_sets_the_axis():
+    lo, hi, _ = y_window(WELL.viewed((0, 10)))  # type: ignore[misc]
+    assert (lo, hi) == (0, 10)
+    assert "axis cut" not in to_text(WELL.viewed((0, 10)), 78, 16)
+    assert Experiment.model_validate({"id": "e", "run": "curve", "problem": "output-square", "plot": {"ylim": [0, 3], "log": False}}).plot
+    with pytest.raises(ValidationError, match="lo < hi"):
+        Experiment.model_validate({"id": "e", "run": "curve", "problem": "output-square", "plot": {"ylim": [3, 0]}})
+
+
+def test_a_plain_curve_keeps_its_range():
+    plot = Plot("p", "x", "y", [Series(XS, [x * x for x in XS])])
+    assert y_window(plot) is None
+
+
+def test_a_few_critical_points_get_whole_number_ticks_and_their_values():
+    plot = Plot("critical points: loss against index", "index", "loss", [Series([0], [0.5], "scatter", "critical points", "point")])
+    text = to_text(plot, 60, 12)
+    assert "loss 0.5" in text
+    assert "-1.00" not in text and "0.50" not in text.splitlines()[-2], "ticks are whole numbers"
+    assert whole_number_axis([0, 2, 2]) == ((-1.0, 3.0), [-1.0, 0.0, 1.0, 2.0, 3.0])
+    assert padded([0.5]) == (0.25, 0.75)

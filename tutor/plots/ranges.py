@@ -1,0 +1,92 @@
+"""Axis ranges that show the point of a plot.
+
+- The author's ``plot: {ylim: [lo, hi]}`` wins.
+- A curve with marked minima and maxima is shown around them: the y-axis runs from just below the
+  lowest mark to a few times the marks' spread above the highest, and the tails that climb far
+  higher are cut (the double well (1 − w²)² on [−2.5, 2.5] has its hump of height 1 at w = 0; on a
+  0–28 axis it is a flat line, on a −0.15–3 axis it is the point of the lesson).
+- Otherwise a few spikes (under 5% of the points, ten times further out than the rest's spread) are
+  cut; the rest of the data decides.
+- A scatter of a few points on whole numbers (critical points: loss against index) gets whole-number
+  ticks and room around the points, not one dot in the middle of a −1…1 axis.
+
+Pure Python: the renderer calls these; tests check them without drawing.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from tutor.plots.spec import Plot
+
+
+def _finite(values: Sequence[float]) -> list[float]:
+    out = []
+    for v in values:
+        try:
+            f = float(v)
+        except (TypeError, ValueError):
+            continue
+        if math.isfinite(f):
+            out.append(f)
+    return out
+
+
+def y_window(plot: Plot) -> tuple[float, float, bool] | None:
+    """The y-range to draw, and whether data were cut off; None lets the renderer decide."""
+    if plot.ylim is not None:
+        return float(plot.ylim[0]), float(plot.ylim[1]), True
+    if plot.heatmap is not None or plot.ylog:
+        return None
+    ys = [y for s in plot.series if s.kind == "line" for y in _finite(s.y)]
+    if len(ys) < 3:
+        return None
+    lo, hi = min(ys), max(ys)
+    feature = sorted(_finite([m.y for m in plot.marks if m.role in ("min", "max", "saddle")]))
+    if feature and feature[-1] > feature[0]:
+        a, b = feature[0], feature[-1]
+        span = b - a
+        top, bottom = b + 2.0 * span, a - 0.08 * span
+        if top < hi - 0.1 * span:
+            return bottom, top, True
+        return None
+    ys.sort()
+    n = len(ys)
+    k = max(1, n // 20)  # 5% of the points
+    core_lo, core_hi = ys[k], ys[n - 1 - k]
+    spread = core_hi - core_lo
+    if spread <= 0:
+        return None
+    top = core_hi + 0.25 * spread
+    bottom = core_lo - 0.25 * spread
+    cut_top = hi - core_hi > 10 * spread
+    cut_bottom = core_lo - lo > 10 * spread
+    if not (cut_top or cut_bottom):
+        return None
+    return (bottom if cut_bottom else lo), (top if cut_top else hi), True
+
+
+def whole_number_axis(xs: Sequence[float]) -> tuple[tuple[float, float], list[float]] | None:
+    """For x values that are all whole numbers (and few): a range one beyond each end, a tick on
+    every whole number in it."""
+    vals = _finite(xs)
+    if not vals or any(v != round(v) for v in vals):
+        return None
+    lo, hi = int(min(vals)) - 1, int(max(vals)) + 1
+    if hi - lo > 16:
+        return None
+    return (float(lo), float(hi)), [float(t) for t in range(lo, hi + 1)]
+
+
+def padded(values: Sequence[float]) -> tuple[float, float] | None:
+    """A range around a handful of values, with room above and below (one value: ±half of it)."""
+    vals = _finite(values)
+    if not vals:
+        return None
+    lo, hi = min(vals), max(vals)
+    span = hi - lo
+    if span <= 1e-12 * max(1.0, abs(hi)):
+        pad = 0.5 * abs(hi) if hi else 0.5
+        return lo - pad, hi + pad
+    return lo - 0.2 * span, hi + 0.2 * span

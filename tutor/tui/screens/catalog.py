@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from tutor.core.index import LessonInfo
 from tutor.present.progress import bar
+from tutor.tui.answerbox import AnswerInput
 from tutor.tui.host import Host
 from tutor.tui.screens.help import ProblemsScreen
 
@@ -182,7 +183,7 @@ class CatalogScreen(Screen):
         if boxes:
             box = boxes.first(Input)
         else:
-            box = Input(placeholder="filter lessons (Esc clears)", id="filter")
+            box = AnswerInput(placeholder="filter lessons (Esc clears)", id="filter")
             self.mount(box, before=self.query_one(OptionList))
         box.remove_class("hidden")
         box.focus()

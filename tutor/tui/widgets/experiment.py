@@ -16,6 +16,7 @@ from tutor.core import expr
 from tutor.core.errors import ExpressionError
 from tutor.core.models import Experiment, Param
 from tutor.core.numbers import number
+from tutor.tui.answerbox import AnswerInput
 from tutor.tui.render import md
 
 
@@ -67,7 +68,7 @@ class ExperimentPanel(Vertical):
                                      id=f"control-{name}", classes="control")
                     else:
                         lo, hi = p.uniform or (-1e6, 1e6)
-                        yield Input(fmt10(self.values[name]), id=f"control-{name}", classes="control",
+                        yield AnswerInput(fmt10(self.values[name]), id=f"control-{name}", classes="control",
                                     tooltip=f"a number from {fmt10(lo)} to {fmt10(hi)}; Enter re-runs")
             yield Static("", id="control-error", classes="error")
 

@@ -15,6 +15,7 @@ from textual.widgets import Button, Input, RadioButton, RadioSet, SelectionList,
 from tutor.core.models import Question
 from tutor.present.lesson import LessonWords
 from tutor.tui import render
+from tutor.tui.answerbox import AnswerInput
 from tutor.tui.render import md
 
 
@@ -62,7 +63,7 @@ class QuestionPanel(Vertical):
             yield SelectionList[int](*[(text, n) for n, text in enumerate(choices)], id="answer")
             yield Button("Check", id="check", variant="primary", compact=True)
         else:
-            yield Input(placeholder="your answer", id="answer", compact=True)
+            yield AnswerInput(placeholder="your answer", id="answer", compact=True)
             yield Static("", id="reading", classes="reading")
         yield Static(kind_help(q, "app", ascii=self.ascii), classes="help")
         yield Static("", id="hints", classes="hints")

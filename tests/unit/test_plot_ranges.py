@@ -48,3 +48,13 @@ def test_a_few_critical_points_get_whole_number_ticks_and_their_values():
     assert "-1.00" not in text and "0.50" not in text.splitlines()[-2], "ticks are whole numbers"
     assert whole_number_axis([0, 2, 2]) == ((-1.0, 3.0), [-1.0, 0.0, 1.0, 2.0, 3.0])
     assert padded([0.5]) == (0.25, 0.75)
+
+
+def test_a_descent_keeps_its_first_steps_and_a_narrow_axis_costs_nothing():
+    """Without marks the data decide; with an author's narrow axis the far values are clamped before
+    plotext sees them (a line 300 times taller than its axis once took gigabytes to draw)."""
+    steps = list(range(400))
+    plot = Plot("gradient descent", "step", "loss", [Series(steps, [5 * 0.97**i for i in steps])])
+    assert y_window(plot) is None
+    text = to_text(plot.viewed((0, 0.01)), 76, 19)
+    assert "0.01" in text

@@ -5,8 +5,7 @@
   lowest mark to a few times the marks' spread above the highest, and the tails that climb far
   higher are cut (the double well (1 − w²)² on [−2.5, 2.5] has its hump of height 1 at w = 0; on a
   0–28 axis it is a flat line, on a −0.15–3 axis it is the point of the lesson).
-- Otherwise a few spikes (under 5% of the points, ten times further out than the rest's spread) are
-  cut; the rest of the data decides.
+- Otherwise the data decide (the first steps of a descent are its point, however high).
 - A scatter of a few points on whole numbers (critical points: loss against index) gets whole-number
   ticks and room around the points, not one dot in the middle of a −1…1 axis.
 
@@ -42,7 +41,7 @@ def y_window(plot: Plot) -> tuple[float, float, bool] | None:
     ys = [y for s in plot.series if s.kind == "line" for y in _finite(s.y)]
     if len(ys) < 3:
         return None
-    lo, hi = min(ys), max(ys)
+    hi = max(ys)
     feature = sorted(_finite([m.y for m in plot.marks if m.role in ("min", "max", "saddle")]))
     if feature and feature[-1] > feature[0]:
         a, b = feature[0], feature[-1]
@@ -51,20 +50,15 @@ def y_window(plot: Plot) -> tuple[float, float, bool] | None:
         if top < hi - 0.1 * span:
             return bottom, top, True
         return None
-    ys.sort()
-    n = len(ys)
-    k = max(1, n // 20)  # 5% of the points
-    core_lo, core_hi = ys[k], ys[n - 1 - k]
-    spread = core_hi - core_lo
-    if spread <= 0:
-        return None
-    top = core_hi + 0.25 * spread
-    bottom = core_lo - 0.25 * spread
-    cut_top = hi - core_hi > 10 * spread
-    cut_bottom = core_lo - lo > 10 * spread
-    if not (cut_top or cut_bottom):
-        return None
-    return (bottom if cut_bottom else lo), (top if cut_top else hi), True
+    return None  # no marks: the data decide (a descent's first steps are its point; an author may set ylim or log)
+
+
+def clamp(y: list[float], window: tuple[float, float]) -> list[float]:
+    """Values far outside the window brought to its edge band (plotext's drawing cost grows with how
+    far a line runs outside its axis: a curve 300 times taller than the window took gigabytes)."""
+    lo, hi = window
+    pad = hi - lo
+    return [min(max(v, lo - pad), hi + pad) for v in y]
 
 
 def whole_number_axis(xs: Sequence[float]) -> tuple[tuple[float, float], list[float]] | None:

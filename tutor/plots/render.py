@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from tutor.charset import to_ascii
-from tutor.plots.ranges import padded, whole_number_axis, y_window
+from tutor.plots.ranges import clamp, padded, whole_number_axis, y_window
 from tutor.plots.spec import Plot
 from tutor.plots.term import unicode_ok
 
@@ -79,6 +79,8 @@ def draw(plt: Any, plot: Plot, *, width: int, height: int, ascii: bool = False) 
         x, y = _finite(x, y)
         if not x:
             continue
+        if window is not None:
+            y = clamp(y, (window[0], window[1]))
         if plot.ylog:
             keep = [i for i, b in enumerate(y) if b > 0]
             x, y = [x[i] for i in keep], [y[i] for i in keep]

@@ -51,7 +51,7 @@ def to_cells(data: str) -> str:
 def ascii_driver(base: type[Any]) -> type[Any]:
     """A subclass of the terminal driver ``base`` whose output is ASCII."""
 
-    class AsciiDriver(base):  # type: ignore[misc, valid-type]
+    class AsciiDriver(base):
         def write(self, data: str) -> None:
             super().write(to_cells(data))
 

@@ -46,3 +46,78 @@ async def test_the_control_and_the_text_under_an_experiment_are_reachable(tutor_
         await wait_for(pilot, "minima")
         text = await press(pilot, "end")
         assert "y =" in text and "CAPTION UNDER THE CONTROL" in text
+
+
+async def test_a_digit_answers_a_choice_question_and_the_pick_is_marked_without_colour(tutor_home):
+    app = at_step(tutor_home, 4)
+    async with app.run_test(size=(80, 24)) as pilot:
+        text = await wait_for(pilot, "now that you have seen it")
+        assert "( ) 1. A minimum" in text and "( ) 2. A maximum" in text
+        text = await press(pilot, "1")
+        assert "(*) 1. A minimum" in text and "( ) 2. A maximum" in text
+        await press(pilot, "2")
+        text = await wait_for(pilot, "Right")
+        assert "(*) 2. A maximum" in text
+    row = app.store.question(LESSON, "which-kind")
+    assert (row.status, row.attempts) == ("correct", 2)
+
+
+async def test_digits_tick_a_multi_question_and_enter_checks(tutor_home):
+    app = at_step(tutor_home, 5)
+    async with app.run_test(size=(80, 24)) as pilot:
+        text = await wait_for(pilot, "Which are critical points")
+        assert "[ ] 1. w = 0" in text and "[ ] 3. w = 2y" in text
+        text = await press(pilot, "1", "2")
+        assert "[x] 1. w = 0" in text and "[x] 2. w = √y" in text and "[ ] 3." in text
+        await press(pilot, "enter")
+        await wait_for(pilot, "Right")
+    assert app.store.question(LESSON, "ticks").status == "correct"
+
+
+async def test_esc_on_a_list_leaves_the_list_not_the_lesson(tutor_home):
+    app = at_step(tutor_home, 4)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, "now that you have seen it")
+        text = await press(pilot, "escape")
+        assert "now that you have seen it" in text and "Esc catalog" in text
+        text = await press(pilot, "escape")
+        assert "Next:" in text or "Continue:" in text
+
+
+async def test_ascii_mode_makes_the_lesson_text_ascii(tutor_home):
+    app = make_app(tutor_home, extra=[TEST_LESSONS], lesson=LESSON, ascii=True)
+    app.store.save_position(LESSON, 5, 7, {"y": 1.0})
+    async with app.run_test(size=(80, 24)) as pilot:
+        text = await wait_for(pilot, "Which are critical points")
+        assert "w = sqrt(y)" in text and "√" not in text
+
+
+async def test_the_app_records_events_to_a_file(tutor_home, tmp_path):
+    """`tutor --events FILE` and `tutor open --events FILE`: the same JSON Lines as plain mode."""
+    import json
+
+    from tutor.core.loader import catalog, lesson_dirs
+    from tutor.core.store import Store
+    from tutor.tui.app import TutorApp
+
+    path = tmp_path / "events.jsonl"
+    app = TutorApp([TEST_LESSONS], LESSON, store=Store(tutor_home / "progress.sqlite3"), ascii=False,
+                   cat=catalog(lesson_dirs([TEST_LESSONS])), events=path)
+    app.store.save_position(LESSON, 4, 7, {"y": 1.0})
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, "now that you have seen it")
+        await press(pilot, "2")
+        await wait_for(pilot, "Right")
+    rows = [json.loads(line) for line in path.read_text().splitlines()]
+    assert rows[0]["event"] == "session_start"
+    assert any(r["event"] == "question_submitted" and r["question"] == "which-kind" and r["correct"] for r in rows)
+
+
+def test_tutor_and_tutor_open_take_events_and_ascii():
+    from click.testing import CliRunner
+
+    from tutor.cli import cli
+
+    for args in (["--help"], ["open", "--help"]):
+        out = CliRunner().invoke(cli, args).output
+        assert "--events FILE" in out and "--ascii" in out

@@ -35,8 +35,10 @@ def clip(text: str, limit: int = 60) -> str:
 
 
 class Context:
-    def __init__(self, lessons: tuple[str, ...]):
+    def __init__(self, lessons: tuple[str, ...], events: str | None = None, ascii: bool | None = None):
         self.extra = lessons
+        self.events = events  # --events FILE: JSON Lines, as in plain mode
+        self.ascii = ascii  # --ascii; None: tutor.charset.ascii_mode decides
         self._catalog: Catalog | None = None
 
     @property
@@ -136,13 +138,16 @@ def _crash_report(exc: Exception) -> str:
 @click.version_option(__version__, "--version", "-V", prog_name="tutor")
 @click.option("--lessons", "lessons", multiple=True, type=click.Path(file_okay=False), metavar="DIR",
               help="Another folder of lessons (repeatable; also TUTOR_LESSONS).")
+@click.option("--events", "events_path", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Append JSON Lines events to FILE (as `tutor plain --events`).")
+@click.option("--ascii", "ascii_", is_flag=True, default=None, help="Plain ASCII on screen: borders, marks, plots and text.")
 @click.pass_context
-def cli(ctx: click.Context, lessons: tuple[str, ...]) -> None:
+def cli(ctx: click.Context, lessons: tuple[str, ...], events_path: str | None, ascii_: bool | None) -> None:
     """Landscape Tutor: why the loss of a neural network is not a simple bowl.
 
     Run without a command to open the app. Learner data lives in TUTOR_HOME when set.
     """
-    ctx.obj = Context(lessons)
+    ctx.obj = Context(lessons, events_path, ascii_)
     if ctx.invoked_subcommand is None:
         _app(ctx.obj, None)
 
@@ -168,7 +173,7 @@ def _app(obj: Context, lesson: str | None) -> None:
         fail("tutor: no terminal here; `tutor list` shows lessons and `tutor plain LESSON` runs one in line mode.")
     from tutor.tui.app import run_app
 
-    run_app(obj.extra, lesson)
+    run_app(obj.extra, lesson, events=obj.events, ascii=obj.ascii)
 
 
 def _problem(where: str, msg: str):

@@ -13,9 +13,13 @@ from tutor.cli.base import Context, _app, _bar, cli, fail, isatty, need_stdin, w
 
 @cli.command("open")
 @click.argument("lesson")
+@click.option("--events", "events_path", type=click.Path(dir_okay=False), metavar="FILE", help="Append JSON Lines events to FILE.")
+@click.option("--ascii", "ascii_", is_flag=True, default=None, help="Plain ASCII on screen.")
 @click.pass_obj
-def open_(obj: Context, lesson: str) -> None:
+def open_(obj: Context, lesson: str, events_path: str | None, ascii_: bool | None) -> None:
     """Open the app straight into LESSON, where you stopped."""
+    obj.events = events_path or obj.events
+    obj.ascii = ascii_ or obj.ascii
     obj.catalog.lesson(lesson)  # a clear error before the screen changes
     _app(obj, lesson)
 

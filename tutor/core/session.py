@@ -21,11 +21,13 @@ from tutor.core.numbers import number
 from tutor.core.runner import Runner
 from tutor.core.store import QuestionRow, Store
 
-DONE = ("correct", "revealed", "skipped", "failed")  # a question in one of these is over
+DONE = ("correct", "revealed", "failed")  # a question in one of these is over
+SKIPPED = "skipped"  # left unanswered to come back to: still open, but the learner may move on
 
 
 def is_over(status: str) -> bool:
-    """Whether a question with this status is over: answered right, revealed, skipped or out of attempts."""
+    """Whether a question with this status is over: answered right, revealed or out of attempts (a
+    skipped one is not: it waits for the learner to come back)."""
     return status in DONE
 
 
@@ -181,8 +183,28 @@ class Session(ExperimentRuns):
         return None
 
     def blocked(self) -> bool:
-        """The learner cannot move on: this step's question is still open."""
-        return self.open_question is not None
+        """The learner cannot move on: this step's question is still open (and not skipped)."""
+        q = self.open_question
+        return q is not None and self.state(q.id).status != SKIPPED
+
+    def predicts(self, q: Question) -> bool:
+        """A question asked before the experiment that decides it is a prediction: it takes one
+        answer, scored as given; the experiment then shows who was right."""
+        steps = self.lesson.steps
+        at = next((i for i, s in enumerate(steps) if s.question is not None and s.question.id == q.id), None)
+        runs = {s.experiment.id: i for i, s in enumerate(steps) if s.experiment is not None}
+        return at is not None and any(runs.get(e, -1) > at for e in self.deciding(q))
+
+    def evidence(self, q: Question) -> list[str]:
+        """The experiments a question reads that the learner has already met (a prediction shows
+        none until it is answered: its experiment comes after it)."""
+        if self.predicts(q) and not self.over(q):
+            return []
+        return [e for e in self.deciding(q) if e in self.lesson.experiments()]
+
+    def unanswered(self) -> list[Question]:
+        """Questions skipped or never reached, in lesson order: what the review sends the learner back to."""
+        return [q for q in self.lesson.questions().values() if not self.over(q)]
 
     @property
     def can_go_back(self) -> bool:
@@ -315,8 +337,10 @@ class Session(ExperimentRuns):
         st.last_answer = raw
         if verdict.correct:
             st.status = "correct"
-        elif q.attempts is not None and st.attempts >= q.attempts:
+        elif self._limit(q) is not None and st.attempts >= self._limit(q):  # type: ignore[operator]
             st.status = "failed"
+        elif st.status == SKIPPED:
+            st.status = "open"  # answered after all
         self._save_state(q.id)
         self.emit(
             "question_submitted",
@@ -329,8 +353,12 @@ class Session(ExperimentRuns):
         )
         return self._outcome(q, verdict, st)
 
+    def _limit(self, q: Question) -> int | None:
+        return 1 if self.predicts(q) else q.attempts
+
     def _left(self, q: Question, st: QuestionRow) -> int | None:
-        return None if q.attempts is None else max(0, q.attempts - st.attempts)
+        limit = self._limit(q)
+        return None if limit is None else max(0, limit - st.attempts)
 
     def _outcome(self, q: Question, verdict: checking.Verdict, st: QuestionRow) -> Outcome:
         over = st.status in DONE
@@ -363,7 +391,14 @@ class Session(ExperimentRuns):
         return q.hints[: self.state(q.id).hints]
 
     def skip(self) -> Outcome:
-        return self._give_up("skipped")
+        """Leave the question unanswered, to come back to; nothing is revealed or scored."""
+        q = self.question()
+        st = self.state(q.id)
+        if st.status not in DONE and st.status != SKIPPED:
+            st.status = SKIPPED
+            self._save_state(q.id)
+            self.emit("question_submitted", question=q.id, answer=None, correct=False, attempt=st.attempts, action=SKIPPED)
+        return Outcome(checking.Verdict(True), st.status, st.attempts, self._left(q, st))
 
     def reveal(self) -> Outcome:
         return self._give_up("revealed")

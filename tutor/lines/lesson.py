@@ -28,6 +28,10 @@ class LessonLines(Writer):
         super().__init__(inp, out, width=width, echo=echo)
         self.s = session
         self.ascii = ascii
+        from tutor.charset import ascii_mode
+        from tutor.present.text import set_ascii
+
+        set_ascii(ascii_mode(ascii))  # the text too, not only the plots (ŷ -> y^)
         self.words = LessonWords("lines", ascii=bool(ascii))
 
     # -- the walk --------------------------------------------------------------------------
@@ -86,14 +90,16 @@ class LessonLines(Writer):
         if getattr(result, "live", None) is not None:
             self.live(result.live)
         else:
-            self.plot(result)
+            self.plot(result, exp)
         if exp.text:
             self.para(exp.text)
 
-    def plot(self, result: Any) -> None:
+    def plot(self, result: Any, exp: Any = None) -> None:
         from tutor.plots.render import to_text
 
         for p in result.plots[:1]:
+            if exp is not None and exp.plot is not None:
+                p = p.viewed(exp.plot.ylim, exp.plot.log)
             self.say(to_text(p, self.width - 2, min(20, max(12, self.width // 4)), ascii=self.ascii))
         key = max((len(k) for k, _ in result.summary), default=0)
         for k, v in result.summary:
@@ -128,7 +134,7 @@ class LessonLines(Writer):
         order = s.order(q)
         if q.choices:
             for n, text in enumerate(w.choices(q, order), 1):
-                self.say(f"  {n}. {text}")
+                self.say(f"  {w.mark(q)} {n}. {text}")
             self.say()
         state = s.state(q.id)
         back = w.on_return(state.status, state.attempts)
@@ -185,6 +191,10 @@ class LessonLines(Writer):
             self.say("This is the first step.")
         elif name == "restart":
             return "restart"
+        elif name == "evidence":
+            for exp_id in s.evidence(q):
+                self.say(w.evidence_title(s.experiment(exp_id)))
+                self.plot(s.result(exp_id), s.experiment(exp_id))
         elif name == "next":
             self.lines([w.blocked()])
         elif name == "help":

@@ -7,7 +7,7 @@ import shutil
 import textwrap
 from typing import IO
 
-from tutor.present.text import Line, math
+from tutor.present.text import Line, math, screen
 
 _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 
@@ -20,7 +20,7 @@ class Writer:
         self.echo = (not inp.isatty()) if echo is None else echo
 
     def say(self, text: str = "") -> None:
-        self.out.write(text + "\n")
+        self.out.write(screen(text) + "\n")
         self.out.flush()
 
     def para(self, text: str, indent: str = "") -> None:

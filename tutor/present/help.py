@@ -29,11 +29,11 @@ def kind_help(q: Question, view: View, *, ascii: bool = False) -> str:
     if q.kind == "choice":
         if view == "lines":
             return "Type the number of a choice (or its text) and press Enter."
-        return f"{updown} to move, Enter to answer."
+        return f"Press a choice's number, or {updown} and Enter."
     # multi
     if view == "lines":
         return "Type the numbers of every right choice, separated by commas, and press Enter."
-    return f"{updown} to move, Space to tick, then Tab to Check (or press c)."
+    return f"Tick with a choice's number or Space ({updown} to move), then Enter or c to check."
 
 
 def _rows(table: tuple[Command, ...], *, ascii: bool) -> list[tuple[str, str]]:

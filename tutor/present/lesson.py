@@ -5,6 +5,8 @@ two is how a command is named (``F2`` or ``:hint``) and how to move on."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from tutor.core import expr
 from tutor.core.errors import ExpressionError
 from tutor.core.models import Question
@@ -23,7 +25,7 @@ def hint_lines(hints: list[str], shown: list[str]) -> list[Line]:
 STATUS_ON_RETURN = {
     "correct": "You answered this correctly.",
     "revealed": "You revealed this answer.",
-    "skipped": "You skipped this question.",
+    "skipped": "You skipped this question: answer it now, or move on.",
     "failed": "No attempts left on this one.",
 }
 
@@ -46,6 +48,18 @@ class LessonWords:
     def params(self, s: Session) -> str:
         """``y = 1, t = 0.5``: the variant's numbers."""
         return ", ".join(f"{k} = {number(v, 10)}" for k, v in s.params.items())
+
+    def mark(self, q: Question, picked: bool = False) -> str:
+        """The box before a choice, readable without colour: ( )/(*) for one, [ ]/[x] for several."""
+        if q.kind == "multi":
+            return "[x]" if picked else "[ ]"
+        return "(*)" if picked else "( )"
+
+    def evidence_title(self, exp: Any, *, typing: bool = False) -> str:
+        """The head of an experiment's values shown again under a question."""
+        caption = math(exp.caption).strip().splitlines()[0] if exp.caption else f"the experiment {exp.id}"
+        more = f"  ({self.cmd('evidence', typing=typing)}: plot)" if self.view == "app" else ""
+        return f"{caption}{more}"
 
     def choices(self, q: Question, order: list[int]) -> list[str]:
         return [math(q.choices[i].text) for i in order]  # type: ignore[index]
@@ -83,7 +97,7 @@ class LessonWords:
         if o.status == "correct":
             out = [Line("Right!" if o.attempts <= 1 else f"Right, on attempt {o.attempts}.", "head")]
         elif o.status == "skipped":
-            out = [Line("Skipped.", "head")]
+            out = [Line("Skipped: it waits for you; the review at the end lists it.", "head")]
         elif o.status == "revealed":
             out = [Line("Revealed.", "head")]
         else:
@@ -142,6 +156,36 @@ class LessonWords:
         if s.lesson.sources:
             dash = "-" if self.ascii or self.view == "lines" else "•"
             out += [Line(""), Line("Sources", "head")] + [Line(f"  {dash} {src}") for src in s.lesson.sources]
+        out += [Line("")] + self.review(s)
         if self.view == "app":
-            out += [Line(""), Line("Press Enter to go back to the catalog.", "note")]
+            out += [Line(""), Line(f"Press Enter to go back to the catalog, {self.cmd('back')} to go back to a question, "
+                                   f"or {self.cmd('rerun')} to start the lesson again.", "note")]
+        else:
+            out += [Line(""), Line(f"{self.cmd('restart')} (or --restart) starts the lesson again.", "note")]
         return out
+
+    def review(self, s: Session) -> list[Line]:
+        """Each question: what the learner answered, how it went, the right answer and why."""
+        out = [Line("Your answers", "head")]
+        how = {"correct": "right", "revealed": "revealed", "failed": "not right", "skipped": "skipped: not answered yet",
+               "open": "not answered yet"}
+        for n, q in enumerate(s.lesson.questions().values(), 1):
+            st = s.state(q.id)
+            prompt = math(q.prompt).strip().splitlines()[0]
+            out.append(Line(f"{n}. {prompt}"))
+            mine = self._their_answer(s, q, st.last_answer) if st.last_answer else "(none)"
+            tries = f", {count(st.attempts, 'attempt')}" if st.attempts > 1 else ""
+            out.append(Line(f"   your answer: {mine}  ({how.get(st.status, st.status)}{tries})"))
+            right = s.safe_answer(q) if s.over(q) else None
+            if right and st.status != "correct":
+                out.append(Line(f"   the answer: {math(right)}"))
+            if q.explain and s.over(q):
+                out.append(Line(math(q.explain), "prose"))
+        return out
+
+    def _their_answer(self, s: Session, q: Question, raw: str) -> str:
+        if q.kind not in ("choice", "multi") or not q.choices:
+            return raw
+        order = s.order(q)
+        picked = [int(x) for x in raw.replace(",", " ").split() if x.isdigit()]
+        return ", ".join(f"{k}. {math(q.choices[order[k - 1]].text)}" for k in picked if 1 <= k <= len(order)) or raw

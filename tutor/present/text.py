@@ -3,10 +3,25 @@ style (bold, dim, a Markdown paragraph). No Textual, no Rich, no plotext."""
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Literal
 
+from tutor.charset import to_ascii
 from tutor.core import latex
+
+# ASCII mode for whatever this run shows (set by the app or line mode from tutor.charset.ascii_mode);
+# a context variable, so that two apps in one process (tests) do not share it
+ASCII: ContextVar[bool] = ContextVar("tutor_ascii", default=False)
+
+
+def set_ascii(on: bool) -> None:
+    ASCII.set(bool(on))
+
+
+def screen(text: str) -> str:
+    """Any text as the screen may show it: ASCII in ASCII mode (ŷ -> y^, √y -> sqrt(y), — -> --)."""
+    return to_ascii(text) if ASCII.get() else text
 
 Tone = Literal["head", "body", "note", "warn", "prose"]
 # head: the verdict ("Right!"), bold; body: plain; note: dim, a hint of what to do next;
@@ -20,8 +35,8 @@ class Line:
 
 
 def math(text: str) -> str:
-    """Lesson text as a terminal shows it: LaTeX turned into Unicode."""
-    return latex.to_unicode(text)
+    """Lesson text as a terminal shows it: LaTeX turned into Unicode (into ASCII in ASCII mode)."""
+    return screen(latex.to_unicode(text))
 
 
 def plain_text(lines: list[Line]) -> str:

@@ -16,10 +16,11 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from tutor.charset import ascii_mode
 from tutor.core import index as idx
 from tutor.core.paths import lesson_dirs
 from tutor.core.store import ProgressRow, Store
-from tutor.plots.term import unicode_ok
+from tutor.present.text import set_ascii
 from tutor.tui.screens.catalog import CatalogScreen
 from tutor.tui.screens.help import HelpScreen
 
@@ -37,11 +38,17 @@ class TutorApp(App):
     ]
 
     def __init__(self, extra: Sequence[str | Path] = (), open_lesson: str | None = None, *, store: Store | None = None,
-                 ascii: bool | None = None, cat: Catalog | None = None):
+                 ascii: bool | None = None, cat: Catalog | None = None, events: str | Path | None = None):
+        wanted = ascii_mode() if ascii is None else ascii
+        self._ascii_output = wanted  # read by get_driver_class, which App.__init__ calls
         super().__init__()
         self.store = store or Store()
         self.dirs = lesson_dirs(extra)
-        self.ascii = (not unicode_ok()) if ascii is None else ascii
+        self.ascii = wanted
+        set_ascii(wanted)
+        self.set_class(wanted, "-ascii")  # CSS: ascii borders
+        self.events_path = events
+        self._events: Any = None
         self.first_lesson = open_lesson
         self._catalog = cat
         home = self.store.path.parent
@@ -111,7 +118,7 @@ class TutorApp(App):
         except TutorError as exc:
             self.notify(str(exc), title="Cannot open", severity="error", timeout=10)
             return
-        self.push_screen(LessonScreen(Session(lesson, store=self.store)))
+        self.push_screen(LessonScreen(Session(lesson, store=self.store, events=self.events)))
 
     def pop_to_catalog(self) -> None:
         while len(self.screen_stack) > 1:
@@ -132,8 +139,31 @@ class TutorApp(App):
             yield SystemCommand("New variant", "Draw new numbers for this lesson's parameters", lambda: self.new_variant(screen))
             yield SystemCommand("Restart the lesson", "Forget your answers in this lesson and start again", lambda: self.reset_lesson(screen))
 
+    def get_driver_class(self) -> Any:
+        base = super().get_driver_class()
+        if not getattr(self, "_ascii_output", False):
+            return base
+        from tutor.tui.asciidriver import ascii_driver
+
+        return ascii_driver(base)
+
+    @property
+    def events(self) -> Any:
+        """One event log for every lesson opened in this run: the store, and --events FILE."""
+        if self._events is None:
+            from tutor.core.events import Events
+
+            self._events = Events(self.store, self.events_path)
+        return self._events
+
+    def on_unmount(self) -> None:
+        if self._events is not None:
+            self._events.close()
+
     def toggle_ascii(self) -> None:
         self.ascii = not self.ascii
+        set_ascii(self.ascii)
+        self.set_class(self.ascii, "-ascii")
         for screen in self.screen_stack:
             for view in screen.query("PlotView"):
                 view.show(view.spec, ascii=self.ascii)  # type: ignore[attr-defined]
@@ -153,5 +183,5 @@ class TutorApp(App):
         self.notify("Progress reset: the lesson starts again.")
 
 
-def run_app(extra: Sequence[str | Path] = (), lesson: str | None = None) -> None:
-    TutorApp(extra, lesson).run()
+def run_app(extra: Sequence[str | Path] = (), lesson: str | None = None, *, events: str | None = None, ascii: bool | None = None) -> None:
+    TutorApp(extra, lesson, ascii=True if ascii else None, events=events).run()

@@ -8,7 +8,7 @@ from rich.console import Group, RenderableType
 from rich.markdown import Markdown
 from rich.text import Text
 
-from tutor.present.text import Line
+from tutor.present.text import Line, screen
 
 STYLES = {"head": "bold", "warn": "bold", "note": "dim", "body": ""}
 
@@ -26,7 +26,7 @@ def text(lines: Sequence[Line]) -> Text:
     for k, line in enumerate(lines):
         if k:
             out.append("\n")
-        out.append(line.text, style=STYLES.get(line.tone, ""))
+        out.append(screen(line.text), style=STYLES.get(line.tone, ""))
     return out
 
 
@@ -39,7 +39,7 @@ def rich(lines: Sequence[Line]) -> RenderableType:
             if run:
                 parts.append(text(run))
                 run = []
-            parts.append(Markdown(line.text.strip()))
+            parts.append(Markdown(screen(line.text.strip())))
         else:
             run.append(line)
     if run:
@@ -53,6 +53,6 @@ def keys(pairs: Sequence[tuple[str, str]]) -> Text:
     """The key line: ``F2 hint  F3 skip``."""
     out = Text()
     for k, what in pairs:
-        out.append(k, style="bold")
-        out.append(f" {what}  ")
+        out.append(screen(k), style="bold")
+        out.append(screen(f" {what}  "))
     return out

@@ -134,6 +134,8 @@ class CatalogScreen(Screen):
         ol.add_options(final)
         # the option to highlight, set once: the one highlighted before, else the suggested lesson, else the first
         target = highlighted or (f"lesson:{nxt.id}" if nxt else None)
+        if query:  # filtering: the first lesson that matches is the one Enter opens
+            target = next((o.id for o in final if o.id and o.id.startswith("lesson:")), target)
         index = next((i for i, o in enumerate(final) if target and o.id == target and not o.disabled), None)
         if index is None:
             index = next((i for i, o in enumerate(final) if not o.disabled), None)

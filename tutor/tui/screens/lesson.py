@@ -43,6 +43,7 @@ class LessonScreen(Runs, Screen):
         _binding("reveal", "Reveal"),
         _binding("rerun", "Re-run"),
         _binding("check", "Check", show=False),
+        _binding("evidence", "Evidence", show=False),
         _binding("leave", "Catalog"),
         _binding("help", "Help", show=False, action="app.help"),
     ]
@@ -88,17 +89,17 @@ class LessonScreen(Runs, Screen):
         typing = self.typing
         names: list[tuple[str, str]]
         if s.finished:
-            names = [("next", "catalog")]
+            names = [("next", "catalog"), ("rerun", "restart")]
         elif s.open_question is not None:
             names = [("hint", "hint"), ("skip", "skip"), ("reveal", "reveal")]
             if s.open_question.kind == "multi":
                 names.append(("check", "check"))
-            names.append(("leave", "leave the box" if typing else "catalog"))
+            names.append(("leave", "leave the box" if typing else "catalog" if self.focused in (None, self.body) else "leave the list"))
         else:
             names = [("next", "next")]
             if step is not None and step.experiment is not None:
                 names.append(("rerun", "re-run"))
-            names.append(("leave", "catalog"))
+            names.append(("leave", "catalog" if self.focused in (None, self.body) else "leave the control"))
         if s.can_go_back and not typing:
             names.insert(1, ("back", "back"))
         names.append(("help", "help"))
@@ -181,7 +182,7 @@ class LessonScreen(Runs, Screen):
             self.summary_box.remove()
             self.summary_box = None
         if s.finished:
-            self.summary_box = Static(render.text(self.words.summary(s)), classes="text-step")
+            self.summary_box = Static(render.rich(self.words.summary(s)), classes="text-step")
             body.mount(self.summary_box)
             body.focus()
             self.update_keys()
@@ -232,6 +233,8 @@ class LessonScreen(Runs, Screen):
             if st.last_answer and q.kind not in ("choice", "multi"):
                 for box in panel.query("#answer").results(Input):
                     box.value = st.last_answer  # what the learner answered, as they left it
+            elif st.last_answer:
+                panel.show_picked(st.last_answer)
             panel.finish(render.rich(w.ending(st.status, s.safe_answer(q), q.explain)))
             self.body.focus()
         else:
@@ -241,11 +244,40 @@ class LessonScreen(Runs, Screen):
                 self.body.focus()
         for exp_id in s.missing(q):
             self.start(exp_id)
+        self.show_evidence(panel)
+
+    def show_evidence(self, panel: QuestionPanel, *, plot: bool | None = None) -> None:
+        """The key values of the experiments the question reads, on its screen (and the plot of the
+        first when the window is tall, or when the learner asks with e)."""
+        from tutor.tui.widgets.experiment import authored
+
+        s = self.session
+        parts = []
+        for exp_id in s.evidence(panel.q):
+            result = s.cached(exp_id)
+            if result is not None:
+                exp = s.experiment(exp_id)
+                typing = panel.q.kind not in ("choice", "multi")
+                parts.append((self.words.evidence_title(exp, typing=typing), list(result.summary), authored(result.plots[0], exp) if result.plots else None))
+        wanted = plot if plot is not None else (panel.evidence_plot_shown() or self.size.height >= 40)
+        panel.show_evidence(parts, with_plot=wanted)
+
+    def action_evidence(self) -> None:
+        panel = self.current_question()
+        if panel is None or not self.session.evidence(panel.q):
+            self.status(Line("This step reads no experiment." if panel is None or not self.session.predicts(panel.q)
+                             else "A prediction: the experiment shows once you have answered.", "note"))
+            return
+        self.show_evidence(panel, plot=not panel.evidence_plot_shown())
+        if panel.evidence_plot_shown():
+            panel.query_one("#evidence-plot").scroll_visible(animate=False)
 
     def on_experiment_delivered(self) -> None:
         """A question waiting for an experiment: the answer can now be told on return."""
         panel = self.current_question()
         s = self.session
+        if panel is not None:
+            self.show_evidence(panel)
         if panel is not None and s.over(panel.q):
             st = s.state(panel.q.id)
             panel.finish(render.rich(self.words.ending(st.status, s.safe_answer(panel.q), panel.q.explain)))
@@ -290,6 +322,8 @@ class LessonScreen(Runs, Screen):
         if plot is not None:
             panel.show_answer_plot(plot)
         if outcome.over:
+            if s.predicts(q):
+                self.show_evidence(panel, plot=True)  # a prediction: now the experiment, beside the verdict
             panel.finish(render.rich(w.ending(outcome.status, outcome.answer, outcome.explain)))
             self.body.focus()
             self.body.scroll_end(animate=False)
@@ -308,7 +342,7 @@ class LessonScreen(Runs, Screen):
         if action == "check":
             return q is not None and q.kind == "multi"
         if action == "rerun":
-            return s.step is not None and s.step.experiment is not None
+            return s.finished or (s.step is not None and s.step.experiment is not None)
         if action == "back":
             return s.can_go_back
         return True
@@ -333,7 +367,13 @@ class LessonScreen(Runs, Screen):
         self.answered(panel, self.session.skip() if how == "skip" else self.session.reveal())
 
     def action_skip(self) -> None:
-        self.give_up("skip")
+        """Leave the question for later and move on (the review at the end lists it)."""
+        panel = self.current_question()
+        if panel is None:
+            return
+        self.answered(panel, self.session.skip())
+        if not self.session.blocked():
+            self.action_next()
 
     def action_reveal(self) -> None:
         self.give_up("reveal")
@@ -344,6 +384,9 @@ class LessonScreen(Runs, Screen):
             panel.check_multi()
 
     def action_rerun(self) -> None:
+        if self.session.finished:
+            self.action_restart()  # at the review, r starts the lesson again
+            return
         panel = getattr(self.current(), "step_panel", None)
         if isinstance(panel, ExperimentPanel):
             panel.request_rerun() if panel.exp.controls else self.post_message(ExperimentPanel.Rerun(panel.exp.id, {}))
@@ -377,7 +420,7 @@ class LessonScreen(Runs, Screen):
         self.show_step()
 
     def action_leave(self) -> None:
-        if self.typing:
-            self.body.focus()
+        if self.focused is not None and self.focused is not self.body:
+            self.body.focus()  # Esc leaves a box, a list of choices or a control first; the next Esc the lesson
             return
         self.host.pop_to_catalog()

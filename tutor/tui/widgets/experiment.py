@@ -16,8 +16,14 @@ from tutor.core import expr
 from tutor.core.errors import ExpressionError
 from tutor.core.models import Experiment, Param
 from tutor.core.numbers import number
+from tutor.present.text import screen
 from tutor.tui.answerbox import AnswerInput
 from tutor.tui.render import md
+
+
+def authored(plot: Any, exp: Experiment) -> Any:
+    """The experiment's plot with the lesson's ``plot: {ylim, log}`` applied."""
+    return plot.viewed(exp.plot.ylim, exp.plot.log) if exp.plot is not None else plot
 
 
 def summary_table(rows: list[tuple[str, str]]) -> Table:
@@ -25,7 +31,7 @@ def summary_table(rows: list[tuple[str, str]]) -> Table:
     table.add_column(style="bold")
     table.add_column()
     for k, v in rows:
-        table.add_row(k, v)
+        table.add_row(screen(k), screen(v))
     return table
 
 
@@ -82,7 +88,7 @@ class ExperimentPanel(Vertical):
 
     def show_result(self, result: Any) -> None:
         try:
-            self.query_one("#plot").show(result.plots[0] if result.plots else None)  # type: ignore[attr-defined]
+            self.query_one("#plot").show(authored(result.plots[0], self.exp) if result.plots else None)  # type: ignore[attr-defined]
             self.query_one("#summary", Static).update(summary_table(result.summary))
         except NoMatches:  # not composed yet: show it once mounted
             self._pending = ("result", result)

@@ -10,12 +10,14 @@ from rich.console import RenderableType
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Button, Input, RadioButton, RadioSet, SelectionList, Static
+from textual.widgets import Button, Input, Static
 
 from tutor.core.models import Question
 from tutor.present.lesson import LessonWords
+from tutor.present.text import screen
 from tutor.tui import render
 from tutor.tui.answerbox import AnswerInput
+from tutor.tui.choices import ChoiceList
 from tutor.tui.render import md
 
 
@@ -54,14 +56,16 @@ class QuestionPanel(Vertical):
 
         q = self.q
         yield Static(md(q.prompt), classes="prompt")
+        # the values of the experiment the question reads, and its plot one key (e) away
+        yield Static("", id="evidence", classes="evidence hidden")
+        from tutor.tui.widgets.plotview import PlotView
+
+        yield PlotView(ascii=self.ascii, id="evidence-plot", classes="hidden")
         choices = self.words.choices(q, self.order)
-        if q.kind == "choice":
-            with RadioSet(id="answer"):
-                for text in choices:
-                    yield RadioButton(text)
-        elif q.kind == "multi":
-            yield SelectionList[int](*[(text, n) for n, text in enumerate(choices)], id="answer")
-            yield Button("Check", id="check", variant="primary", compact=True)
+        if q.kind in ("choice", "multi"):
+            yield ChoiceList(choices, multi=q.kind == "multi", id="answer")
+            if q.kind == "multi":
+                yield Button("Check", id="check", variant="primary", compact=True)
         else:
             yield AnswerInput(placeholder="your answer", id="answer", compact=True)
             yield Static("", id="reading", classes="reading")
@@ -89,9 +93,9 @@ class QuestionPanel(Vertical):
             event.stop()
             self.post_message(self.Answer(event.value))
 
-    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+    def on_choice_list_picked(self, event: ChoiceList.Picked) -> None:
         event.stop()
-        self.post_message(self.Answer(str(event.index + 1)))
+        self.post_message(self.Answer(", ".join(str(n) for n in event.numbers)))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "check":
@@ -100,8 +104,14 @@ class QuestionPanel(Vertical):
 
     def check_multi(self) -> None:
         if self.q.kind == "multi":
-            picked = sorted(self.query_one(SelectionList).selected)
-            self.post_message(self.Answer(", ".join(str(n + 1) for n in picked) if picked else ""))
+            self.query_one(ChoiceList).check()
+
+    def show_picked(self, raw: str) -> None:
+        """Mark the learner's earlier answer on the choices (coming back to the question)."""
+        import re
+
+        for choices in self.query("#answer").results(ChoiceList):
+            choices.show_picked([int(n) for n in re.findall(r"\d+", raw)])
 
     # -- showing what the presenter says ----------------------------------------------------------
     def show_hints(self, hints: list[str]) -> None:
@@ -109,6 +119,29 @@ class QuestionPanel(Vertical):
 
     def show_feedback(self, what: RenderableType | str) -> None:
         self.query_one("#feedback", Static).update(what)
+
+    def show_evidence(self, parts: list[tuple[str, list[tuple[str, str]], Any]], *, with_plot: bool) -> None:
+        """Experiments' key values under the prompt (title, rows, plot); the first plot too when
+        ``with_plot`` (a tall window, or the learner pressed e)."""
+        from rich.console import Group
+        from rich.text import Text
+
+        from tutor.tui.widgets.experiment import summary_table
+
+        box = self.query_one("#evidence", Static)
+        if not parts:
+            box.add_class("hidden")
+            return
+        box.update(Group(*[r for title, rows, _ in parts for r in (Text(screen(title), style="dim"), summary_table(rows))]))
+        box.remove_class("hidden")
+        view = self.query_one("#evidence-plot")
+        plot = parts[0][2]
+        view.set_class(not (with_plot and plot is not None), "hidden")
+        if with_plot and plot is not None:
+            view.show(plot)  # type: ignore[attr-defined]
+
+    def evidence_plot_shown(self) -> bool:
+        return not self.query_one("#evidence-plot").has_class("hidden")
 
     def show_answer_plot(self, plot: Any) -> None:
         for view in self.query("#answer-plot"):

@@ -23,7 +23,8 @@ COMMAND = re.compile(r"\\[A-Za-z]+")
     (r"L(\tfrac{a+b}{2}) \le \tfrac{L(a) + L(b)}{2}", "L((a+b)/2) ≤ (L(a) + L(b))/2"),
     (r"\frac{1}{2\sigma^2}", "1/(2σ²)"),
     (r"\sigma(z) = \frac{1}{1 + e^{-z}}", "σ(z) = 1/(1 + e⁻ᶻ)"),
-    (r"\tfrac{2}{N}X^\top X", "2/N Xᵀ X"),
+    (r"\tfrac{2}{N}X^\top X", "2/N XᵀX"),
+    (r"H = \frac{2}{N} X^{\top} X", "H = 2/N XᵀX"),
     (r"e^{-x^2}", "e^(-x²)"),  # a superscript that cannot be all superscripts is written with ^( )
     (r"\hat y = w^2", "ŷ = w²"),
     (r"w = \pm\sqrt{y}", "w = ±√y"),

@@ -188,6 +188,11 @@ class _Writer:
                 arg = toks[j].text if j < len(toks) else ""
                 out.append(_script(arg, SUP if t.text == "^" else SUB, t.text))
                 prev, i = _Tok(out[-1], "atom"), j + 1
+                k = i
+                while k < len(toks) and toks[k].kind == "space":
+                    k += 1
+                if k > i and k < len(toks) and toks[k].text[:1].isalpha():
+                    i = k  # "X^\\top X" is XᵀX: a product, as LaTeX (which ignores these spaces) sets it
                 continue
             if prev is not None and prev.kind in ("frac", "func") and (t.text[:1].isalnum() or t.text[:1] in "‖√"):
                 out.append(" ")  # "2/N X", "ln 2", not "2/NX", "ln2"

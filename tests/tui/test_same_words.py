@@ -63,7 +63,7 @@ LESSON_ROWS = [
     ("last hint", ["<hint>", "<hint>", "4"], ["Hint 2 of 2: Three after two.", "Not quite.", "1 attempt left."], ["gives a hint"]),
     ("no more hints", ["<hint>", "<hint>", "<hint>"], ["No more hints for this question."], []),
     ("reveal", ["<reveal>"], ["Revealed.", "The answer: 5", "Two and three make five."], ["Right!"]),
-    ("skip", ["<skip>"], ["Skipped.", "The answer: 5"], ["Right!"]),
+    ("skip", ["<skip>"], ["Skipped.", "It waits for you"], ["Right!", "The answer: 5"]),  # skip reveals nothing
     ("attempts used up", ["4", "3"], ["Not quite.", "No attempts left.", "The answer: 5", "Two and three make five."], ["Right"]),
 ]
 

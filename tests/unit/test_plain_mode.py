@@ -36,7 +36,7 @@ def test_wrong_answers_hints_skip_and_unreadable_input(tmp_path):
     assert "Hint: Count the places" in out
     assert "Not quite." in out and "Right, on attempt 2." in out
     # skip leaves the question for later: nothing revealed (reveal is the command that shows the answer)
-    assert "Skipped: it waits for you" in out and "The answer: -1, 1" not in out
+    assert "Skipped. It waits for you" in out and "The answer: -1, 1" not in out
     assert "Stopped. Your progress is saved" in out
     r = tutor("plain", "tour", "--width", "80", input="2\n")
     assert "Resuming at step 5" in r.stdout

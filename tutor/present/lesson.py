@@ -97,7 +97,7 @@ class LessonWords:
         if o.status == "correct":
             out = [Line("Right!" if o.attempts <= 1 else f"Right, on attempt {o.attempts}.", "head")]
         elif o.status == "skipped":
-            out = [Line("Skipped: it waits for you; the review at the end lists it.", "head")]
+            out = [Line("Skipped. It waits for you; the review at the end lists it.", "head")]
         elif o.status == "revealed":
             out = [Line("Revealed.", "head")]
         else:

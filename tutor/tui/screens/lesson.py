@@ -92,6 +92,8 @@ class LessonScreen(Runs, Screen):
             names = [("next", "catalog"), ("rerun", "restart")]
         elif s.open_question is not None:
             names = [("hint", "hint"), ("skip", "skip"), ("reveal", "reveal")]
+            if not s.blocked():  # skipped: the learner may move on
+                names.insert(0, ("next", "next"))
             if s.open_question.kind == "multi":
                 names.append(("check", "check"))
             names.append(("leave", "leave the box" if typing else "catalog" if self.focused in (None, self.body) else "leave the list"))
@@ -185,6 +187,7 @@ class LessonScreen(Runs, Screen):
             self.summary_box = Static(render.rich(self.words.summary(s)), classes="text-step")
             body.mount(self.summary_box)
             body.focus()
+            body.scroll_home(animate=False)
             self.update_keys()
             return
         if key not in self.panels:
@@ -367,13 +370,15 @@ class LessonScreen(Runs, Screen):
         self.answered(panel, self.session.skip() if how == "skip" else self.session.reveal())
 
     def action_skip(self) -> None:
-        """Leave the question for later and move on (the review at the end lists it)."""
+        """Leave the question for later: nothing revealed; Enter or n moves on (the review at the end
+        lists it, and coming back to it answers it)."""
         panel = self.current_question()
         if panel is None:
             return
         self.answered(panel, self.session.skip())
         if not self.session.blocked():
-            self.action_next()
+            self.body.focus()
+            self.update_keys()
 
     def action_reveal(self) -> None:
         self.give_up("reveal")

@@ -42,7 +42,7 @@ def one_run() -> list[float]:
     p = PtyProcess([sys.executable, "-m", "tutor", "--lessons", str(LESSONS), "open", "watch-descent"], env={"TUTOR_HOME": home})
     out = []
     try:
-        p.read_until("step 1 of 5")
+        p.read_until("step 1 of ")
         p.send(b"n")
         p.read_until("Predict, before you play it")
         time.sleep(0.5)

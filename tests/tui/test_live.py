@@ -68,6 +68,6 @@ async def test_a_run_played_to_the_end_stops_and_says_so(tutor_home):
         await pilot.press("plus", "plus", "plus", "plus")  # 0.3 > 2/10: y doubles at each step
         await pilot.press("space")
         text = await wait_for(pilot, "diverged")
-        assert "step size 0.3" in text
+        assert "step size 0.3" in text, text
         panel = app.screen.query_one(LivePanel)
         assert not panel.live.playing

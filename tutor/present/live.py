@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from tutor.present.commands import LIVE, key_name
 
 STATES = {"paused": "paused", "playing": "playing", "done": "done (Space plays it again)",
-          "diverged": "diverged: the loss blew up (0 resets)"}
+          "diverged": "diverged (0 resets)"}
 
 
 def key_pairs(*, ascii: bool = False) -> list[tuple[str, str]]:
@@ -22,8 +22,11 @@ LINE_STATES = {"diverged": "diverged: the loss blew up"}
 
 
 def status(rows: Sequence[tuple[str, str]], state: str, view: str = "app") -> str:
-    """``paused · step 12 of 100  loss 0.1234  step size 0.1  |gradient| 0.05`` (the state first, so
-    a narrow window still shows it; line mode names only a divergence: it has no keys to play with)."""
-    text = "  ".join(f"{k} {v}" for k, v in rows)
+    """In the app three lines, whose number never changes while the run plays (so nothing around
+    them moves), each short enough for a narrow window: ``paused · step 12 of 100``, ``loss 0.1234
+    step size 0.1``, ``|gradient| 0.05  θ [..]``; the state comes first. Line mode names only a
+    divergence (it has no keys to play with) and keeps to one line."""
     said = STATES.get(state, state) if view == "app" else LINE_STATES.get(state)
-    return (f"{said} · " if said else "") + text
+    parts = ["  ".join(f"{k} {v}" for k, v in rows[i:j]) for i, j in ((0, 1), (1, 3), (3, len(rows)))]
+    parts[0] = (f"{said} · " if said else "") + parts[0]
+    return ("\n" if view == "app" else "  ").join(parts)

@@ -27,6 +27,7 @@ from tutor.tui.widgets.experiment import ExperimentPanel
 
 TICK = 0.15  # seconds between frames while playing
 _PLOTEXT = threading.Lock()  # plotext's module-level figure: one drawing at a time
+_PLOTEXT_JOB = threading.Lock()  # the newest frame waiting to be drawn
 
 
 class FrameView(Static):
@@ -56,7 +57,7 @@ class LivePanel(ExperimentPanel):
     LivePanel { height: auto; }
     LivePanel .live-plots { height: 13; }
     LivePanel .live-plots FrameView { height: 13; width: 1fr; }
-    LivePanel #live-status { height: auto; }
+    LivePanel #summary { height: 3; }
     LivePanel .live-keys { height: 1; color: $text-muted; }
     """
 
@@ -97,23 +98,42 @@ class LivePanel(ExperimentPanel):
         except NoMatches:  # not composed yet: on_mount draws
             return
 
-    @work(thread=True, exclusive=True, group="live-frame", exit_on_error=False)
+    _job: tuple[Plot, tuple[int, int], Plot, tuple[int, int]] | None = None
+    _drawing = False
+
     def draw_plots(self, landscape: Plot, size_a: tuple[int, int], curve: Plot, size_b: tuple[int, int]) -> None:
         """Plotext builds the text of both plots in a thread (tens of ms on a busy machine), so the
-        keys are answered while a frame is drawn; a newer frame makes this one's result moot."""
-        from textual.worker import get_current_worker
+        keys are answered while a frame is drawn. One thread at a time draws the newest frame asked
+        for; frames asked for meanwhile are skipped."""
+        with _PLOTEXT_JOB:
+            self._job = (landscape, size_a, curve, size_b)
+            if self._drawing:
+                return
+            self._drawing = True
+        self._plot_worker()
 
+    @work(thread=True, group="live-frame", exit_on_error=False)
+    def _plot_worker(self) -> None:
         from tutor.plots.render import to_text
 
-        worker = get_current_worker()
-        texts = []
-        with _PLOTEXT:
-            for plot, (w, h) in ((landscape, size_a), (curve, size_b)):
-                if worker.is_cancelled:
+        while True:
+            with _PLOTEXT_JOB:
+                job, self._job = self._job, None
+                if job is None:
+                    self._drawing = False
                     return
-                texts.append(to_text(plot, w, h, ascii=self.ascii) if w >= 24 and h >= 6 else "(the window is too small for the plot)")
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._show_plots, *texts)
+            landscape, size_a, curve, size_b = job
+            texts = []
+            with _PLOTEXT:
+                for plot, (w, h) in ((landscape, size_a), (curve, size_b)):
+                    texts.append(to_text(plot, w, h, ascii=self.ascii) if w >= 24 and h >= 6
+                                 else "(the window is too small for the plot)")
+            try:
+                self.app.call_from_thread(self._show_plots, *texts)
+            except Exception:  # the app is closing
+                with _PLOTEXT_JOB:
+                    self._drawing = False
+                return
 
     def _show_plots(self, landscape: str, curve: str) -> None:
         try:

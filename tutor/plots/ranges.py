@@ -16,11 +16,15 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from tutor.plots.spec import Plot
 
+if TYPE_CHECKING:
+    from tutor.plots.spec import Values
 
-def _finite(values: Sequence[float]) -> list[float]:
+
+def _finite(values: Values) -> list[float]:
     out = []
     for v in values:
         try:

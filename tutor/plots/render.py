@@ -4,13 +4,15 @@ textual-plotext's widget in the app. One ``draw`` serves both."""
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tutor.charset import to_ascii
 from tutor.plots.ranges import clamp, padded, whole_number_axis, y_window
 from tutor.plots.spec import Plot
 from tutor.plots.term import unicode_ok
+
+if TYPE_CHECKING:
+    from tutor.plots.spec import Values
 
 MARKERS = {
     "unicode": {"line": "braille", "scatter": "•", "min": "●", "max": "▲", "saddle": "✚", "learner": "◆", "point": "•", "start": "○", "end": "■"},
@@ -28,7 +30,7 @@ def _list(xs: Any) -> list[float]:
     return [float(v) for v in (xs.tolist() if hasattr(xs, "tolist") else xs)]
 
 
-def downsample(x: Sequence[float], y: Sequence[float], buckets: int) -> tuple[list[float], list[float]]:
+def downsample(x: Values, y: Values, buckets: int) -> tuple[list[float], list[float]]:
     """At most ~2·buckets points, keeping each bucket's lowest and highest value so that peaks and
     minima survive (plotext's build time grows with the number of points)."""
     x, y = _list(x), _list(y)

@@ -8,13 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+
+if TYPE_CHECKING:
+    import numpy.typing as npt
+
+    # what a tool hands over: a list or a numpy array (the renderer converts either)
+    Values: TypeAlias = Sequence[float] | npt.NDArray[Any]
 
 
 @dataclass
 class Series:
-    x: Sequence[float]
-    y: Sequence[float]
+    x: Values
+    y: Values
     kind: Literal["line", "scatter", "bar"] = "line"
     label: str | None = None
     marker: str | None = None  # a role: "min", "max", "saddle", "learner", "point"; see render.MARKERS
@@ -38,8 +44,8 @@ class Plot:
     series: list[Series] = field(default_factory=list)
     marks: list[Mark] = field(default_factory=list)
     heatmap: Any = None  # a 2-D array of values over (xs, ys): drawn as shaded cells
-    xs: Sequence[float] | None = None
-    ys: Sequence[float] | None = None
+    xs: Values | None = None
+    ys: Values | None = None
     ylog: bool = False
     vlines: list[float] = field(default_factory=list)
     hlines: list[float] = field(default_factory=list)

@@ -166,8 +166,8 @@ def cost(run: str, s: Size, o: Opts) -> Cost:
         if o.method == "dense" and d > 500:
             return Cost(0, 0, 0, 0, "")  # the tool itself refuses a dense Hessian that big, and says to use lanczos
         dense = o.method == "dense" or (o.method == "auto" and d <= 500)
-        curv = (s.hess_work, eig) if dense else ((o.probes + 4 * 60 + 3 * o.top * 20) * 4 * s.work, 0)
-        return Cost(s.mem + (s.hess_mem + 2 * d * d if dense else (o.probes + 80) * d), train * s.work + curv[0], curv[1], train * 20 + o.probes * 10,
+        spectral: tuple[float, float] = (s.hess_work, eig) if dense else ((o.probes + 4 * 60 + 3 * o.top * 20) * 4 * s.work, 0)
+        return Cost(s.mem + (s.hess_mem + 2 * d * d if dense else (o.probes + 80) * d), train * s.work + spectral[0], spectral[1], train * 20 + o.probes * 10,
                     f"probes ({o.probes}) or train.steps ({train})" if not dense else f"train.steps ({train})")
     if isinstance(o, T.SharpnessOptions):
         checks = o.steps // o.every + 1

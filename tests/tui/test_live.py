@@ -29,7 +29,7 @@ async def test_play_pause_step_reset_and_step_size(tutor_home):
     async with app.run_test(size=(80, 24)) as pilot:
         await open_live_step(pilot)
         # the plots are drawn as text in a worker thread; wait_for waits for it
-        await wait_for(pilot, "step 0 of 40", "loss 7", "paused", "the loss surface and the path", "loss by step")
+        await wait_for(pilot, "step 0 of 40", "loss 7", "paused", "the loss surface", "loss by step")
         panel = app.screen.query_one(LivePanel)
         assert app.focused is panel  # its keys play the descent
 

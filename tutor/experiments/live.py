@@ -249,7 +249,7 @@ class Live:
             marks = [Mark(float(self.start[0]), self.losses[0], "start", "start")]
             if on and self.k > 0:
                 marks.append(Mark(on[-1][0], on[-1][1], "end", "now"))
-            return Plot("the loss and the run", self.problem.labels[0], "loss", series, marks)
+            return Plot("the loss curve", self.problem.labels[0], "loss", series, marks)
         # the path as points ("o" in ASCII): a line's characters would blend into the shading
         series = [Series([p[0] for p in pts], [p[1] for p in pts], "scatter", "path")] if len(pts) > 1 else []
         first = self.path[0]
@@ -258,10 +258,10 @@ class Live:
             marks.append(Mark(pts[-1][0], pts[-1][1], "end", "now"))
         if self.U is None:
             xl, yl = self.problem.labels[0], self.problem.labels[1]
-            title = "the loss surface and the path"
+            title = "the loss surface"
         else:
             xl, yl = "a: along end - start", "b"
-            title = "a plane through the start"
+            title = "a 2-D slice"
         assert self.ys is not None
         return Plot(title, xl, yl, series, marks, heatmap=self.Z, xs=self.xs.tolist(), ys=self.ys.tolist())
 

@@ -94,7 +94,8 @@ def draw(plt: Any, plot: Plot, *, width: int, height: int, ascii: bool = False) 
         elif s.kind == "scatter":
             plt.scatter(x, y, label=text(s.label) if s.label and len(plot.series) > 1 else None,
                         marker=marks.get(s.marker or "scatter", marks["scatter"]), color=SERIES_COLORS[k % len(SERIES_COLORS)])
-            _few_points(plt, x, y)
+            if plot.heatmap is None:  # a path over a landscape is not a handful of critical points
+                _few_points(plt, x, y)
         else:
             # the first line in fine braille; the others in distinct characters, so that lines can be
             # told apart (and matched to the legend) without colour

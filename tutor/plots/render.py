@@ -68,7 +68,8 @@ def draw(plt: Any, plot: Plot, *, width: int, height: int, ascii: bool = False) 
     ylabel = plot.ylabel
     if window is not None and plot.ylim is None:
         ylabel = f"{plot.ylabel} (axis cut at {window[1]:.3g})" if plot.ylabel else f"axis cut at {window[1]:.3g}"
-    title = plot.title + key_line(plot, ascii)
+    key = key_line(plot, ascii)
+    title = plot.title + key if len(plot.title + key) <= width - 8 else plot.title  # the key only where it fits
     if title:
         plt.title(text(title))
     plt.xlabel(text(plot.xlabel))

@@ -272,8 +272,8 @@ class LessonScreen(Runs, Screen):
                              else "A prediction: the experiment shows once you have answered.", "note"))
             return
         self.show_evidence(panel, plot=not panel.evidence_plot_shown())
-        if panel.evidence_plot_shown():
-            panel.query_one("#evidence-plot").scroll_visible(animate=False)
+        for view in panel.query("#evidence-plot"):
+            view.scroll_visible(animate=False)
 
     def on_experiment_delivered(self) -> None:
         """A question waiting for an experiment: the answer can now be told on return."""

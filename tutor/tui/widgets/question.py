@@ -56,11 +56,8 @@ class QuestionPanel(Vertical):
 
         q = self.q
         yield Static(md(q.prompt), classes="prompt")
-        # the values of the experiment the question reads, and its plot one key (e) away
+        # the values of the experiment the question reads; its plot (one key away) is mounted when asked for
         yield Static("", id="evidence", classes="evidence hidden")
-        from tutor.tui.widgets.plotview import PlotView
-
-        yield PlotView(ascii=self.ascii, id="evidence-plot", classes="hidden")
         choices = self.words.choices(q, self.order)
         if q.kind in ("choice", "multi"):
             yield ChoiceList(choices, multi=q.kind == "multi", id="answer")
@@ -134,14 +131,22 @@ class QuestionPanel(Vertical):
             return
         box.update(Group(*[r for title, rows, _ in parts for r in (Text(screen(title), style="dim"), summary_table(rows))]))
         box.remove_class("hidden")
-        view = self.query_one("#evidence-plot")
         plot = parts[0][2]
+        views = self.query("#evidence-plot")
+        if not views and not (with_plot and plot is not None):
+            return
+        if not views:
+            from tutor.tui.widgets.plotview import PlotView
+
+            self.mount(PlotView(ascii=self.ascii, id="evidence-plot"), after=box)
+            views = self.query("#evidence-plot")
+        view = views.first()
         view.set_class(not (with_plot and plot is not None), "hidden")
         if with_plot and plot is not None:
             view.show(plot)  # type: ignore[attr-defined]
 
     def evidence_plot_shown(self) -> bool:
-        return not self.query_one("#evidence-plot").has_class("hidden")
+        return any(not v.has_class("hidden") for v in self.query("#evidence-plot"))
 
     def show_answer_plot(self, plot: Any) -> None:
         for view in self.query("#answer-plot"):

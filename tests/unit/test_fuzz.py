@@ -152,7 +152,7 @@ def test_key_and_value_mutations_of_the_builtin_lessons(tmp_path_factory, name, 
     doc = copy.deepcopy(DATA[name])
     rnd = random.Random(seed)
     for op, value in edits:
-        doc = _mutate(doc, rnd, value, op)
+        doc = _mutate(doc, rnd, copy.deepcopy(value), op)  # st.just gives one object: set twice, it could contain itself
     text = yaml.safe_dump(doc, allow_unicode=True, sort_keys=False)
     _load(tmp_path_factory.mktemp("k"), text.encode("utf-8", "surrogatepass"))
 

@@ -33,15 +33,16 @@ def main() -> int:
     parser.add_argument("-k", default=None, help="only the properties matching this pytest expression")
     args = parser.parse_args()
     env = {**os.environ, "TUTOR_FUZZ_EXAMPLES": str(args.examples), "OPENBLAS_NUM_THREADS": "1"}
+    seed = str(int(time.time()))
     command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/unit/test_fuzz.py",
-               "--hypothesis-show-statistics", "--hypothesis-seed", str(int(time.time()))]
+               "--hypothesis-show-statistics", "--hypothesis-seed", seed]
     if args.k:
         command += ["-k", args.k]
     start = time.perf_counter()
     run = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, preexec_fn=_limit)
     wall = time.perf_counter() - start
     out = run.stdout
-    print(f"pytest tests/unit/test_fuzz.py: {args.examples} cases per property, hypothesis seed {command[-1]}")
+    print(f"pytest tests/unit/test_fuzz.py: {args.examples} cases per property, hypothesis seed {seed}")
     for block in re.split(r"\n(?=tests/unit/test_fuzz\.py::)", out):
         name = re.match(r"tests/unit/test_fuzz\.py::(\w+)", block)
         if not name or "passing" not in block:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.conftest import LESSONS
-from tests.tui.helpers import press, settle, type_answer, wait_for
+from tests.tui.helpers import press, settle, type_answer, until, wait_for
 from tests.unit.test_quiz import right_answer
 from tutor.core.loader import catalog
 from tutor.core.quiz import QuizRun
@@ -23,6 +23,8 @@ async def test_take_a_quiz_in_the_app(tmp_path):
         assert "left" in text
         for k, item in enumerate(order):
             await wait_for(pilot, f"question {k + 1} of 5")
+            # the header changes before the new answer box takes the focus; a learner types once the cursor is there
+            await until(pilot, lambda: getattr(pilot.app.focused, "id", None) == "answer", "the answer box to have the focus")
             if k == 0:  # the first one wrong once: the question stays, one attempt left
                 text = await type_answer(pilot, "12345")
                 assert "Saved." in text and "1 attempt left" in text and "question 1 of 5" in text
@@ -55,8 +57,10 @@ async def test_f10_asks_first_and_names_the_unanswered(tmp_path):
     app = QuizApp(run, ascii=True)
     async with app.run_test(size=(100, 40)) as pilot:
         await wait_for(pilot, "question 1 of 5")
+        await until(pilot, lambda: getattr(pilot.app.focused, "id", None) == "answer", "the answer box to have the focus")
         await type_answer(pilot, right_answer(first))
         await wait_for(pilot, "question 2 of 5")
+        await until(pilot, lambda: getattr(pilot.app.focused, "id", None) == "answer", "the answer box to have the focus")
         await type_answer(pilot, right_answer(second))
         await wait_for(pilot, "question 3 of 5")
         text = await press(pilot, "f10")

@@ -8,8 +8,9 @@ on a 10 000-parameter network within 1 s.
 
 Every census peer runs in a process of its own, the peers interleaved round after round, and the
 table shows medians: compute (inside the process, after its imports and a first call), first call
-(in a fresh process, imports excluded, compilation included) and the whole process. JAX and numba
-are optional (`pip install -e '.[bench]'`); rows without them are skipped. The environment the
+(in a fresh process, imports excluded, compilation included) and the whole process. Ours runs twice:
+with the compiled kernel (llvmlite, what the census uses) and forced onto the numpy kernel (what it
+used before, and its fallback where llvmlite is missing). JAX and numba are optional (`pip install -e '.[bench]'`); rows without them are skipped. The environment the
 children see is printed (OPENBLAS_* matter on this machine; `--native-blas` unsets
 OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE for the children).
 
@@ -29,16 +30,27 @@ import time
 STARTS, STEPS, LR = 200, 20_000, 2.0
 
 OURS = f"""
-import json, time
+import json, sys, time
 t0 = time.perf_counter()
 from tutor.experiments import run
+from tutor.experiments.nets import census
+if sys.argv[1] == "numpy":
+    import functools
+    census.descend_many = functools.partial(census.descend_many, kernel="numpy")
 t1 = time.perf_counter()
 w = {{"starts": {STARTS}, "steps": {STEPS}, "lr": {LR}}}
 r = run("census", {{"name": "mlp"}}, w)
 t2 = time.perf_counter()
 r = run("census", {{"name": "mlp"}}, w)
 t3 = time.perf_counter()
-print(json.dumps({{"import": t1 - t0, "first": t2 - t1, "compute": t3 - t2, "stuck": r.values["stuck"]}}))
+out = {{"import": t1 - t0, "first": t2 - t1, "compute": t3 - t2, "stuck": r.values["stuck"]}}
+if sys.argv[1] == "compiled":
+    from tutor.experiments.nets import census_jit
+    census_jit._kernel.cache_clear()
+    t4 = time.perf_counter()
+    census_jit.kernel("sigmoid", "sigmoid", "half-sse")
+    out["compile"] = time.perf_counter() - t4
+print(json.dumps(out))
 """
 
 OURS_GENERIC = f"""
@@ -140,8 +152,11 @@ t4 = time.perf_counter()
 print(json.dumps({{"import": t1 - t0, "first": t3 - t2, "compute": t4 - t3, "stuck": int((L > 0.05).sum())}}))
 """
 
-PEERS = [("landscape-tutor census (numpy kernel)", OURS, None), ("landscape-tutor, generic descent (before)", OURS_GENERIC, None),
-         ("JAX jit+vmap+lax.scan, float64", JAX, "jax"), ("numba, plain loop", NUMBA, "numba")]
+# (name, code, argument, the module it needs)
+PEERS = [("landscape-tutor census, compiled kernel", OURS, "compiled", "llvmlite"),
+         ("landscape-tutor census, numpy kernel (before)", OURS, "numpy", None),
+         ("landscape-tutor, generic descent", OURS_GENERIC, "", None),
+         ("JAX jit+vmap+lax.scan, float64", JAX, "", "jax"), ("numba, plain loop", NUMBA, "", "numba")]
 
 IRIS = {"name": "mlp", "data": "iris", "hidden": [8], "activation": "tanh", "output": "softmax", "loss": "cross-entropy"}
 MOONS = {"name": "mlp", "data": {"moons": {"points": 60}}, "hidden": [12, 12], "activation": "tanh", "output": "sigmoid", "loss": "cross-entropy"}
@@ -163,9 +178,9 @@ TOOLS = [
 BIG = {"name": "mlp", "data": "iris", "hidden": [100, 100], "activation": "tanh", "output": "softmax", "loss": "cross-entropy"}
 
 
-def peer(code: str, env: dict[str, str]) -> dict[str, float]:
+def peer(code: str, arg: str, env: dict[str, str]) -> dict[str, float]:
     t = time.perf_counter()
-    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    r = subprocess.run([sys.executable, "-c", code, arg], capture_output=True, text=True, env=env)
     wall = time.perf_counter() - t
     if r.returncode != 0:
         raise RuntimeError(r.stderr.strip().splitlines()[-1] if r.stderr.strip() else "failed")
@@ -177,19 +192,23 @@ def peer(code: str, env: dict[str, str]) -> dict[str, float]:
 def census(rounds: int, env: dict[str, str]) -> None:
     import importlib.util
 
-    peers = [(n, c) for n, c, mod in PEERS if mod is None or importlib.util.find_spec(mod) is not None]
-    results: dict[str, list[dict[str, float]]] = {n: [] for n, _ in peers}
+    peers = [(n, c, a) for n, c, a, mod in PEERS if mod is None or importlib.util.find_spec(mod) is not None]
+    results: dict[str, list[dict[str, float]]] = {n: [] for n, _, _ in peers}
     for _ in range(rounds):
-        for name, code in peers:
-            results[name].append(peer(code, env))
+        for name, code, arg in peers:
+            results[name].append(peer(code, arg, env))
     ours = statistics.median(r["compute"] for r in results[peers[0][0]])
     print(f"census: XOR 2-2-1, {STARTS} starts × {STEPS:,} steps, η = {LR}; medians of {rounds} rounds")
-    print(f"| {'peer':42s} | {'compute':>8s} | {'first call':>10s} | {'imports':>8s} | {'process':>8s} | {'vs ours':>7s} | stuck |")
-    print(f"|{'-' * 44}|{'-' * 10}|{'-' * 12}|{'-' * 10}|{'-' * 10}|{'-' * 9}|-------|")
+    print(f"| {'peer':46s} | {'compute':>8s} | {'first call':>10s} | {'imports':>8s} | {'process':>8s} | {'vs ours':>7s} | stuck |")
+    print(f"|{'-' * 48}|{'-' * 10}|{'-' * 12}|{'-' * 10}|{'-' * 10}|{'-' * 9}|-------|")
     for name, rs in results.items():
         med = {k: statistics.median(r[k] for r in rs) for k in ("compute", "first", "import", "process")}
-        print(f"| {name:42s} | {med['compute']:7.2f}s | {med['first']:9.2f}s | {med['import']:7.2f}s | {med['process']:7.2f}s | "
+        print(f"| {name:46s} | {med['compute']:7.2f}s | {med['first']:9.2f}s | {med['import']:7.2f}s | {med['process']:7.2f}s | "
               f"{med['compute'] / ours:6.2f}x | {int(rs[0]['stuck']):5d} |")
+    compiles = [r["compile"] for rs in results.values() for r in rs if "compile" in r]
+    if compiles:
+        print(f"\ncompiled kernel: compiling it takes {statistics.median(compiles) * 1000:.0f} ms (median; inside 'first call'). Nothing is "
+              "cached on disk: every process compiles, so a first call is the same with a cold or a warm machine.")
     print()
 
 

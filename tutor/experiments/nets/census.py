@@ -1,25 +1,36 @@
 """Full-batch descent of many one-hidden-layer networks at once, for the census: the hot loop.
 
-The same arithmetic as ``MLP.stepper`` followed by θ ← θ − η∇L, arranged so that each step is a
-short, fixed sequence of numpy calls on preallocated blocks with the starts along the last axis:
+The state of all S starts is one block P (d, S), the starts along the last axis, one row per
+parameter: W1 input by input (row i·H + j is the weight from input i to unit j), then b1, W2, b2.
+Two kernels take the same steps θ ← θ − η∇L(θ) on it (``MLP.stepper``'s arithmetic):
 
-- inputs and hidden biases are one matrix product, [X 1] @ [W1ᵀ; b1ᵀ], and the gradient of both
-  is one product back, [X 1]ᵀ @ δ_hidden;
-- sigmoid is ½(1 + tanh(z/2)): numpy's tanh is vectorised (about 0.9 ns an element here) where
-  ``scipy.special.expit`` is not (4.5 ns);
-- the loss is computed only where descent needs it (every ``check_every`` steps, to notice a run
-  blowing up, and at the end), not on every step;
-- η is multiplied into the output error once, so every gradient comes out already scaled;
-- every result is written into an existing array (``out=``): no allocation inside the loop.
+- compiled (``census_jit``): loops over the starts that LLVM vectorises, compiled in a few tens of
+  milliseconds at the first census of a process; used whenever llvmlite is installed;
+- numpy (``_numpy_steps``), the fallback: a short, fixed sequence of numpy calls per step on
+  preallocated blocks, written into existing arrays (``out=``). Inputs and hidden biases are one
+  matrix product [X 1] @ [W1ᵀ; b1ᵀ] and their gradient one product back; sigmoid is
+  ½(1 + tanh(z/2)) because numpy's tanh is vectorised (about 0.9 ns an element here) where
+  ``scipy.special.expit`` is not (4.5 ns); η is multiplied into the output error once.
+
+Which kernel runs depends only on what is installed, so a learner sees the same census every time;
+the two agree to rounding on runs that are not chaotic (tests/unit/test_census_kernels.py).
+
+Every ``check_every`` steps and at the end, the loss of every run is computed (numpy) to notice a
+run blowing up: one whose loss exceeds 1e12·(|L₀| + 1) or turns NaN is frozen where it was then
+and reported as diverged, with an infinite loss.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
 DIVERGED = 1e12
+
+Kernel = Literal["auto", "compiled", "numpy"]
 
 
 @dataclass
@@ -27,6 +38,7 @@ class Runs:
     final: np.ndarray  # (S, d) in the MLP's layout [W1 row-major, b1, W2, b2]
     final_loss: np.ndarray  # (S,)
     diverged: np.ndarray  # (S,) bool
+    kernel: str = "numpy"  # which kernel took the steps
 
 
 def supported(activation: str, output: str, bias: bool) -> bool:
@@ -34,27 +46,113 @@ def supported(activation: str, output: str, bias: bool) -> bool:
 
 
 def descend_many(X: np.ndarray, y: np.ndarray, T: np.ndarray, lr: float, steps: int, activation: str, output: str,
-                 loss: str, check_every: int = 64) -> Runs:
-    """θ ← θ − η∇L(θ) for ``steps`` steps from every row of T (S, d). A run whose loss exceeds
-    1e12·(|L₀| + 1) or turns NaN (checked every ``check_every`` steps and at the end) is frozen
-    where it was and reported as diverged, with an infinite loss."""
-    X = np.asarray(X, dtype=float)
+                 loss: str, check_every: int = 64, kernel: Kernel = "auto") -> Runs:
+    """θ ← θ − η∇L(θ) for ``steps`` steps from every row of T (S, d). ``kernel``: "auto" takes the
+    compiled kernel when llvmlite is installed, numpy otherwise."""
+    X = np.ascontiguousarray(X, dtype=float)
+    yv = np.ascontiguousarray(y, dtype=float)
     N, I = X.shape
     S, d = T.shape
     H = (d - 1) // (I + 2)
+    P = _rows(np.asarray(T, dtype=float), I, H)
+    err_scale = lr * {"half-sse": 1.0, "mse": 2.0 / N, "cross-entropy": 1.0 / N}[loss]
+    advance = None if kernel == "numpy" else _compiled_steps(P, X, yv, H, err_scale, activation, output, loss, strict=kernel == "compiled")
+    used = "compiled" if advance is not None else "numpy"
+    if advance is None:
+        advance = _numpy_steps(P, X, yv, H, err_scale, activation, output, loss)
+    diverged = np.zeros(S, dtype=bool)
+    frozen = np.full_like(P, np.nan)
+    with np.errstate(all="ignore"):
+        L = loss_of(P, X, yv, H, activation, output, loss)
+        limit = DIVERGED * (np.abs(L) + 1.0)
+        done = 0
+        while done < steps:
+            n = min(check_every, steps - done)
+            advance(n)
+            done += n
+            L = loss_of(P, X, yv, H, activation, output, loss)
+            newly = ~(limit >= L) & ~diverged
+            if newly.any():
+                frozen[:, newly] = P[:, newly]
+                diverged |= newly
+    P = np.where(diverged, frozen, P)
+    return Runs(_theta(P, I, H), np.where(diverged, np.inf, L), diverged, used)
+
+
+def _rows(T: np.ndarray, I: int, H: int) -> np.ndarray:
+    """The MLP's θ rows (S, d) as the kernels' block P (d, S)."""
+    S = len(T)
+    k = H * I
+    P = np.empty((T.shape[1], S))
+    P[:k] = T[:, :k].reshape(S, H, I).transpose(2, 1, 0).reshape(k, S)
+    P[k:] = T[:, k:].T
+    return P
+
+
+def _theta(P: np.ndarray, I: int, H: int) -> np.ndarray:
+    S = P.shape[1]
+    k = H * I
+    T = np.empty((S, P.shape[0]))
+    T[:, :k] = P[:k].reshape(I, H, S).transpose(2, 1, 0).reshape(S, k)
+    T[:, k:] = P[k:].T
+    return T
+
+
+def loss_of(P: np.ndarray, X: np.ndarray, y: np.ndarray, H: int, activation: str, output: str, loss: str) -> np.ndarray:
+    """The loss of every start (S,), numpy."""
+    N, I = X.shape
+    Xa = np.hstack([X, np.ones((N, 1))])
+    A = (Xa @ P[: (I + 1) * H].reshape(I + 1, -1)).reshape(N, H, -1)
+    h = 0.5 + 0.5 * np.tanh(0.5 * A) if activation == "sigmoid" else np.tanh(A)
+    out = np.einsum("nhs,hs->ns", h, P[(I + 1) * H : (I + 2) * H]) + P[-1]
+    if loss == "cross-entropy":
+        return np.sum(np.logaddexp(0.0, out) - y[:, None] * out, axis=0) / N
+    r = (0.5 + 0.5 * np.tanh(0.5 * out) if output == "sigmoid" else out) - y[:, None]
+    return np.sum(r * r, axis=0) * (0.5 if loss == "half-sse" else 1.0 / N)
+
+
+def _compiled_steps(P: np.ndarray, X: np.ndarray, y: np.ndarray, H: int, err_scale: float, activation: str, output: str, loss: str,
+                    strict: bool) -> Callable[[int], None] | None:
+    """The compiled kernel bound to P, or None where llvmlite is missing or cannot compile (raised
+    instead when ``strict``)."""
+    try:
+        from tutor.experiments.nets import census_jit
+
+        f = census_jit.kernel(activation, output, loss)
+    except Exception:
+        if strict:
+            raise
+        return None
+    N, I = X.shape
+    S = P.shape[1]
+    return _Compiled(f, (P, np.zeros_like(P), X, y, np.empty((H, S)), np.empty(S), np.empty(S), np.empty(S)), (S, N, I, H), err_scale)
+
+
+class _Compiled:
+    """The compiled kernel and the arrays it works on (P, G, X, y, h, o, δ, a), kept alive here
+    while it holds their addresses."""
+
+    def __init__(self, f: Callable[..., None], arrays: tuple[np.ndarray, ...], sizes: tuple[int, int, int, int], err_scale: float) -> None:
+        assert all(a.dtype == np.float64 and a.flags.c_contiguous for a in arrays)
+        self.f, self.arrays, self.sizes, self.err_scale = f, arrays, sizes, err_scale
+        self.ptrs = [a.ctypes.data for a in arrays]
+
+    def __call__(self, n: int) -> None:
+        self.f(*self.ptrs, *self.sizes, n, self.err_scale)
+
+
+def _numpy_steps(P: np.ndarray, X: np.ndarray, y: np.ndarray, H: int, err_scale: float, activation: str, output: str,
+                 loss: str) -> Callable[[int], None]:
+    N, I = X.shape
+    S = P.shape[1]
     sig_h, sig_o = activation == "sigmoid", output == "sigmoid"
     Xa = np.hstack([X, np.ones((N, 1))])
     Xin = 0.5 * Xa if sig_h else Xa  # sigmoid(a) = ½ + ½ tanh(a/2): the ½ goes into the inputs
     XaT = np.ascontiguousarray(Xa.T)
-    yb = np.asarray(y, dtype=float)[:, None]
-    k = H * I
-    # the state, starts last: Wa[i, h, s] = W1[h, i] (i < I) or b1[h] (i = I); W2 (H, S); b2 (S,)
-    Wa = np.empty((I + 1, H, S))
-    Wa[:I] = T[:, :k].reshape(S, H, I).transpose(2, 1, 0)
-    Wa[I] = T[:, k : k + H].T
-    W2 = np.ascontiguousarray(T[:, k + H : k + 2 * H].T)
-    b2 = T[:, -1].copy()
-    Wa2 = Wa.reshape(I + 1, H * S)
+    yb = y[:, None]
+    Wa2 = P[: (I + 1) * H].reshape(I + 1, H * S)  # views of P: the steps move P itself
+    W2 = P[(I + 1) * H : (I + 2) * H]
+    b2 = P[-1]
     A = np.empty((N, H * S))
     A3 = A.reshape(N, H, S)
     Hh = np.empty((N, H * S))
@@ -66,11 +164,7 @@ def descend_many(X: np.ndarray, y: np.ndarray, T: np.ndarray, lr: float, steps: 
     g2 = np.empty((H, S))
     gb = np.empty(S)
     gA = np.empty((I + 1, H * S))
-    scale = 1.0 if loss == "half-sse" else 1.0 / N
-    err_scale = lr * (1.0 if loss in ("half-sse", "cross-entropy") else 2.0) * scale
     add, mul, sub, tanh, matmul = np.add, np.multiply, np.subtract, np.tanh, np.matmul
-    diverged = np.zeros(S, dtype=bool)
-    frozen: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def forward() -> None:
         matmul(Xin, Wa2, out=A)
@@ -87,17 +181,9 @@ def descend_many(X: np.ndarray, y: np.ndarray, T: np.ndarray, lr: float, steps: 
             mul(p, 0.5, out=p)
             add(p, 0.5, out=p)
 
-    def loss_now() -> np.ndarray:
-        if loss == "cross-entropy":
-            return np.sum(np.logaddexp(0.0, out) - yb * out, axis=0) * scale
-        r = (p if sig_o else out) - yb
-        return np.sum(r * r, axis=0) * (0.5 if loss == "half-sse" else scale)
-
-    with np.errstate(all="ignore"):
+    def advance(n: int) -> None:
         forward()
-        L0 = loss_now()
-        limit = DIVERGED * (np.abs(L0) + 1.0)
-        for step in range(steps):
+        for step in range(n):
             # the output error, times η: δ = η ∂L/∂out
             if sig_o:
                 sub(p, yb, out=q)
@@ -126,37 +212,7 @@ def descend_many(X: np.ndarray, y: np.ndarray, T: np.ndarray, lr: float, steps: 
             # the hidden layer's: [X 1]ᵀ δ_h
             matmul(XaT, A, out=gA)
             sub(Wa2, gA, out=Wa2)
-            forward()
-            if (step + 1) % check_every == 0 or step == steps - 1:
-                L = loss_now()
-                bad = ~(limit >= L)
-                if bad.any():
-                    newly = bad & ~diverged
-                    if newly.any():  # remember where each run was when it blew up... roughly: freeze it now
-                        frozen = _freeze(frozen, newly, Wa, W2, b2)
-                    diverged |= bad
-        L = loss_now()
-    final = np.empty((S, d))
-    final[:, :k] = Wa[:I].transpose(2, 1, 0).reshape(S, k)
-    final[:, k : k + H] = Wa[I].T
-    final[:, k + H : k + 2 * H] = W2.T
-    final[:, -1] = b2
-    if frozen is not None:
-        fa, f2, fb = frozen
-        idx = np.flatnonzero(diverged)
-        final[idx, :k] = fa[:I][:, :, idx].transpose(2, 1, 0).reshape(len(idx), k)
-        final[idx, k : k + H] = fa[I][:, idx].T
-        final[idx, k + H : k + 2 * H] = f2[:, idx].T
-        final[idx, -1] = fb[idx]
-    L = np.where(diverged, np.inf, L)
-    return Runs(final, L, diverged)
+            if step < n - 1:
+                forward()
 
-
-def _freeze(frozen, newly, Wa, W2, b2):
-    if frozen is None:
-        frozen = (np.full_like(Wa, np.nan), np.full_like(W2, np.nan), np.full_like(b2, np.nan))
-    fa, f2, fb = frozen
-    fa[:, :, newly] = Wa[:, :, newly]
-    f2[:, newly] = W2[:, newly]
-    fb[newly] = b2[newly]
-    return frozen
+    return advance

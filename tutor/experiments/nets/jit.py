@@ -1,0 +1,205 @@
+"""Loops over float64 arrays compiled to machine code at run time with llvmlite (LLVM's Python
+binding, wheels for Linux, macOS and Windows), for the few kernels numpy runs too slowly.
+
+A kernel is written in Python that *builds* the loop: ``Builder`` gives values Python's arithmetic
+operators, arrays indexing, and ``loop(n)`` a ``for``; calling the Python function emits LLVM IR
+once, which LLVM optimises (its loop vectoriser turns a loop over independent elements into SIMD
+code) and compiles in a few tens of milliseconds. There is no cache on disk and nothing to keep
+in step with a compiler: the same IR gives the same numbers on every run.
+
+Floating point is IEEE without fast-math flags: no reassociation, no contraction into fused
+multiply-adds, so a kernel computes exactly what its Python reads, whatever the CPU. ``exp`` is
+fdlibm's (Cody-Waite reduction, a rational approximation, error below 1 ulp) written with plain
+arithmetic, so LLVM can vectorise it where a call to the C library's ``exp`` would stay scalar.
+
+llvmlite is imported here only; import this module only when a kernel is needed.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Union
+
+import llvmlite.binding as llvm
+import llvmlite.ir as ir
+
+F64 = ir.DoubleType()
+I64 = ir.IntType(64)
+PTR = F64.as_pointer()
+
+Operand = Union["Val", float, int]
+
+# fdlibm e_exp.c: ln 2 in two parts (the first with trailing zero bits, so k·LN2_HI is exact), and
+# the coefficients of the rational approximation of exp on [−½ ln 2, ½ ln 2]
+INV_LN2 = 1.44269504088896338700e00
+LN2_HI = 6.93147180369123816490e-01
+LN2_LO = 1.90821492927058770002e-10
+P = (1.66666666666666019037e-01, -2.77777777770155933842e-03, 6.61375632143793436117e-05,
+     -1.65339022054652515390e-06, 4.13813679705723846039e-08)
+ROUND = 6755399441055744.0  # 1.5·2⁵²: x + ROUND rounds x to an integer held in the low bits of the mantissa
+EXP_LIMIT = 708.0  # |x| at most this: 2^k stays a normal number
+
+
+class Val:
+    """A double or a 64-bit integer of the function being built; arithmetic emits instructions."""
+
+    __slots__ = ("b", "v")
+
+    def __init__(self, b: Builder, v: ir.Value) -> None:
+        self.b, self.v = b, v
+
+    def _x(self, x: Operand) -> ir.Value:
+        return x.v if isinstance(x, Val) else ir.Constant(self.v.type, x)
+
+    def _op(self, fop: str, iop: str, x: Operand, swap: bool = False) -> Val:
+        ir_b = self.b.ir
+        a, c = (self._x(x), self.v) if swap else (self.v, self._x(x))
+        return Val(self.b, getattr(ir_b, fop if self.v.type == F64 else iop)(a, c))
+
+    def __add__(self, x: Operand) -> Val:
+        return self._op("fadd", "add", x)
+
+    def __radd__(self, x: Operand) -> Val:
+        return self._op("fadd", "add", x, swap=True)
+
+    def __sub__(self, x: Operand) -> Val:
+        return self._op("fsub", "sub", x)
+
+    def __rsub__(self, x: Operand) -> Val:
+        return self._op("fsub", "sub", x, swap=True)
+
+    def __mul__(self, x: Operand) -> Val:
+        return self._op("fmul", "mul", x)
+
+    def __rmul__(self, x: Operand) -> Val:
+        return self._op("fmul", "mul", x, swap=True)
+
+    def __truediv__(self, x: Operand) -> Val:
+        return self._op("fdiv", "sdiv", x)
+
+    def __rtruediv__(self, x: Operand) -> Val:
+        return self._op("fdiv", "sdiv", x, swap=True)
+
+    def __neg__(self) -> Val:
+        return Val(self.b, self.b.ir.fneg(self.v))
+
+
+class Array:
+    """A C-contiguous block of doubles with ``cols`` columns, indexed ``a[row, col]`` or ``a[i]``."""
+
+    def __init__(self, b: Builder, ptr: ir.Value, cols: Operand = 1) -> None:
+        self.b, self.ptr, self.cols = b, ptr, cols
+
+    def _at(self, key: Operand | tuple[Operand, Operand]) -> ir.Value:
+        i = key[0] * self.cols + key[1] if isinstance(key, tuple) else key
+        return self.b.ir.gep(self.ptr, [self.b.int(i).v])
+
+    def __getitem__(self, key: Operand | tuple[Operand, Operand]) -> Val:
+        return Val(self.b, self.b.ir.load(self._at(key)))
+
+    def __setitem__(self, key: Operand | tuple[Operand, Operand], value: Operand) -> None:
+        self.b.ir.store(self.b.num(value).v, self._at(key))
+
+
+class Builder:
+    """Emits one function ``void name(double *arrays..., int64 ints..., double floats...)``; the
+    arrays never overlap (they are declared ``noalias``, which lets loops over them vectorise)."""
+
+    def __init__(self, name: str, arrays: int, ints: int, floats: int) -> None:
+        self.module = ir.Module(name=name)
+        self.module.triple = llvm.get_process_triple()
+        self.name = name
+        self.argtypes = [PTR] * arrays + [I64] * ints + [F64] * floats
+        fn = ir.Function(self.module, ir.FunctionType(ir.VoidType(), self.argtypes), name=name)
+        for a in fn.args[:arrays]:
+            a.add_attribute("noalias")
+        self.ir = ir.IRBuilder(fn.append_basic_block("entry"))
+        self.fn = fn
+        self.arrays = list(fn.args[:arrays])
+        self.ints = [Val(self, a) for a in fn.args[arrays : arrays + ints]]
+        self.floats = [Val(self, a) for a in fn.args[arrays + ints :]]
+
+    def array(self, k: int, cols: Operand = 1) -> Array:
+        return Array(self, self.arrays[k], cols)
+
+    def int(self, x: Operand) -> Val:
+        return x if isinstance(x, Val) else Val(self, ir.Constant(I64, int(x)))
+
+    def num(self, x: Operand) -> Val:
+        return x if isinstance(x, Val) else Val(self, ir.Constant(F64, float(x)))
+
+    @contextmanager
+    def loop(self, n: Operand) -> Iterator[Val]:
+        """``for i in range(n)``: the body is emitted inside the ``with``."""
+        b = self.ir
+        before = b.block
+        head, body, after = (b.append_basic_block(s) for s in ("head", "body", "after"))
+        b.branch(head)
+        b.position_at_end(head)
+        i = b.phi(I64)
+        i.add_incoming(ir.Constant(I64, 0), before)
+        b.cbranch(b.icmp_signed("<", i, self.int(n).v), body, after)
+        b.position_at_end(body)
+        yield Val(self, i)
+        i.add_incoming(b.add(i, ir.Constant(I64, 1)), b.block)
+        b.branch(head)
+        b.position_at_end(after)
+
+    def clamp(self, x: Val, lo: float, hi: float) -> Val:
+        b = self.ir
+        x = Val(self, b.select(b.fcmp_ordered(">", x.v, ir.Constant(F64, hi)), ir.Constant(F64, hi), x.v))
+        return Val(self, b.select(b.fcmp_ordered("<", x.v, ir.Constant(F64, lo)), ir.Constant(F64, lo), x.v))
+
+    def exp(self, x: Val) -> Val:
+        """e^x for |x| ≤ 708 (clamped beyond), within 1 ulp (fdlibm); NaN stays NaN."""
+        b = self.ir
+        x = self.clamp(x, -EXP_LIMIT, EXP_LIMIT)
+        t = x * INV_LN2 + ROUND
+        k = t - ROUND  # round(x / ln 2)
+        hi = x - k * LN2_HI
+        lo = k * LN2_LO
+        r = hi - lo
+        rr = r * r
+        c = r - rr * (P[0] + rr * (P[1] + rr * (P[2] + rr * (P[3] + rr * P[4]))))
+        er = 1.0 - ((lo - (r * c) / (2.0 - c)) - hi)  # e^r
+        bits = b.shl(b.add(b.bitcast(t.v, I64), ir.Constant(I64, 1023)), ir.Constant(I64, 52))  # the bits of 2^k
+        return er * Val(self, b.bitcast(bits, F64))
+
+    def sigmoid(self, z: Val) -> Val:
+        return 1.0 / (1.0 + self.exp(-z))
+
+    def compile(self) -> Callable[..., None]:
+        self.ir.ret_void()
+        return _compile(str(self.module), self.name, self.argtypes)
+
+
+_ENGINES: list[object] = []  # compiled code lives as long as its engine: keep them all
+
+
+def _compile(text: str, name: str, argtypes: list[ir.Type]) -> Callable[..., None]:
+    try:
+        llvm.initialize()
+    except RuntimeError:  # llvmlite ≥ 0.45 initialises itself and refuses the call
+        pass
+    llvm.initialize_native_target()
+    llvm.initialize_native_asmprinter()
+    try:
+        features = llvm.get_host_cpu_features().flatten()
+    except RuntimeError:  # not every platform can list them; the CPU's name still selects its instructions
+        features = ""
+    target = llvm.Target.from_triple(llvm.get_process_triple())
+    tm = target.create_target_machine(cpu=llvm.get_host_cpu_name(), features=features, opt=3)
+    mod = llvm.parse_assembly(text)
+    mod.verify()
+    pto = llvm.create_pipeline_tuning_options(speed_level=3)
+    pto.loop_vectorization = True
+    pto.slp_vectorization = True
+    pb = llvm.create_pass_builder(tm, pto)
+    pb.getModulePassManager().run(mod, pb)
+    engine = llvm.create_mcjit_compiler(mod, tm)
+    engine.finalize_object()
+    _ENGINES.append(engine)
+    ct = [ctypes.c_void_p if t == PTR else ctypes.c_int64 if t == I64 else ctypes.c_double for t in argtypes]
+    return ctypes.CFUNCTYPE(None, *ct)(engine.get_function_address(name))

@@ -176,6 +176,7 @@ TOOLS = [
     ("surface", IRIS, {"directions": "random", "range": 1.0, "train": {"lr": 0.5, "steps": 200}}),
 ]
 BIG = {"name": "mlp", "data": "iris", "hidden": [100, 100], "activation": "tanh", "output": "softmax", "loss": "cross-entropy"}
+BIG_WITH = {"top": 10, "method": "lanczos"}
 
 
 def peer(code: str, arg: str, env: dict[str, str]) -> dict[str, float]:
@@ -217,7 +218,7 @@ def tools(runs: int) -> None:
 
     print(f"| {'tool at lesson size':78s} | {'median':>8s} | {'max':>8s} |")
     print(f"|{'-' * 80}|{'-' * 10}|{'-' * 10}|")
-    cases = [*TOOLS, ("spectrum", BIG, {"top": 10, "method": "lanczos"})]
+    cases = [*TOOLS, ("spectrum", BIG, BIG_WITH)]
     for tool, problem, with_ in cases:
         run(tool, problem, with_)
         ts = []

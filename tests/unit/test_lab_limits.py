@@ -45,7 +45,9 @@ def test_data_that_does_not_line_up_is_an_option_error_not_a_numpy_crash(problem
      "with: starts (5000) or steps (4000) or the problem's hidden (16), examples (2000)"),
     ("surface", {"name": "mlp", "hidden": 16, "data": {"teacher": {"inputs": 16, "hidden": 16, "points": 2000}}}, {"points": 301}, "points (301)"),
     ("convexity", {"name": "mlp", "hidden": 16, "data": {"teacher": {"inputs": 16, "hidden": 16, "points": 2000}}}, {"pairs": 100000}, "pairs (100000)"),
-    ("stationary", {"name": "linear-autoencoder", "sigma": [8, 7, 6, 5, 4, 3, 2, 1], "p": 8}, {}, "starts (64) or iterations (100)"),
+    # 64 starts, the default, take about 4 s here (one BLAS thread); 300 × 1000 iterations about 3 minutes
+    ("stationary", {"name": "linear-autoencoder", "sigma": [8, 7, 6, 5, 4, 3, 2, 1], "p": 8}, {"starts": 300, "iterations": 1000},
+     "starts (300) or iterations (1000)"),
     ("descent", {"name": "mlp", "hidden": 16, "data": {"teacher": {"inputs": 16, "hidden": 16, "points": 2000}}}, {"starts": 2000, "steps": 10000},
      "starts (2000) or steps (10000)"),
 ])

@@ -3,8 +3,10 @@ function binds itself to its option model, once, with ``@problem(Options)`` or `
 the name, summary, options and value meanings live on the model's entry in the schema.
 
 Adding a tool: declare ``FooOptions`` with ``@tool("foo", summary, values)`` in
-``tutor/core/lab_schema/tools.py``, write ``tutor/experiments/tools/foo.py`` with
-``@tool(FooOptions) def foo(problem, o) -> Result``, and import it in ``tools/__init__.py``.
+``tutor/core/lab_schema/tools.py``, with a ``cost(self, size) -> Cost`` method saying what it will
+cost (the work budget; check it with bench/bench_budget.py --only foo), write
+``tutor/experiments/tools/foo.py`` with ``@tool(FooOptions) def foo(problem, o) -> Result``, and
+import it in ``tools/__init__.py``. A problem's options state ``size()`` the same way.
 """
 
 from __future__ import annotations

@@ -55,9 +55,11 @@ M = TypeVar("M", bound=type[Opts])
 
 
 def problem(name: str, summary: str) -> Callable[[M], M]:
-    """Register an option model as the problem ``name``."""
+    """Register an option model as the problem ``name``; it states what one evaluation costs (``size()``)."""
 
     def deco(model: M) -> M:
+        if not callable(getattr(model, "size", None)):
+            raise RuntimeError(f"problem {name!r} states no size() (what one evaluation costs, for the work budget)")
         _add(PROBLEMS, Spec("problem", name, summary, model))
         return model
 
@@ -65,9 +67,12 @@ def problem(name: str, summary: str) -> Callable[[M], M]:
 
 
 def tool(name: str, summary: str, values: Mapping[str, str]) -> Callable[[M], M]:
-    """Register an option model as the tool ``name``; ``values`` names what its result holds."""
+    """Register an option model as the tool ``name``; ``values`` names what its result holds; it states
+    what it will cost (``cost(size)``)."""
 
     def deco(model: M) -> M:
+        if not callable(getattr(model, "cost", None)):
+            raise RuntimeError(f"tool {name!r} states no cost(size) (what it will cost, for the work budget)")
         _add(TOOLS, Spec("tool", name, summary, model, dict(values)))
         return model
 

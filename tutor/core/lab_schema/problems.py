@@ -1,4 +1,6 @@
-"""The problems a lesson can name (``problem: {name: ..., options}``) and their options."""
+"""The problems a lesson can name (``problem: {name: ..., options}``) and their options; each states
+what one evaluation costs at one point (``size()``, in the units of ``cost.py``), from the options
+alone: the work budget multiplies these by the tools' counts."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, model_validator
 
 from tutor.core.lab_schema.base import Num, Opts, Rows, Seed, Vector, problem
+from tutor.core.lab_schema.cost import Size, Work, calls
 
 X_DOC = "inputs: one number per example, or one list of numbers per example (all the same length)"
 
@@ -32,6 +35,9 @@ def features(x: list[float] | list[list[float]]) -> int:
 class OutputSquareOptions(Opts):
     target: Num = Field(1.0, description="the target t")
 
+    def size(self) -> Size:
+        return Size(1, calls(1), calls(2), calls(1), calls(3), 4, 4, "")
+
 
 @problem("linear-regression", "mean((Xw + b − y)²): least squares, convex, with Hessian 2XᵀX/N")
 class LinearRegressionOptions(Opts):
@@ -44,6 +50,11 @@ class LinearRegressionOptions(Opts):
     def _same_examples(self) -> LinearRegressionOptions:
         check_examples(self.x, self.y)
         return self
+
+    def size(self) -> Size:
+        n, f = len(self.y), features(self.x) + int(self.bias)
+        return Size(f, Work(4, 3 * n * f), Work(3, 6 * n * f), Work(3, f * f), Work(7, 6 * n * f), 3 * n + f, n + 2 * f * f,
+                    f"examples ({n}) or inputs ({f - int(self.bias)})", curv="complex" if f > 16 else "hess")
 
 
 @problem("logistic", "σ(Xw + b) against 0/1 targets, with squared error (not convex) or cross-entropy (convex)")
@@ -60,6 +71,11 @@ class LogisticOptions(Opts):
         check_examples(self.x, self.y)
         return self
 
+    def size(self) -> Size:
+        n, f = len(self.y), features(self.x) + int(self.bias)
+        return Size(f, Work(4, 15 * n * f), Work(7, 20 * n * f), Work(8, 10 * n * f * f), Work(10, 20 * n * f), 3 * n + f, n + 2 * f * f,
+                    f"examples ({n}) or inputs ({f - int(self.bias)})", curv="complex" if f > 16 else "hess")
+
 
 @problem("softmax", "multinomial logistic regression: cross-entropy of softmax(Wx + b), θ = W row by row")
 class SoftmaxOptions(Opts):
@@ -75,6 +91,15 @@ class SoftmaxOptions(Opts):
         if self.classes is not None and max(self.y) >= self.classes:
             raise ValueError(f"y has class id {max(self.y)} but classes = {self.classes} (ids are 0 to {self.classes - 1})")
         return self
+
+    def size(self) -> Size:
+        n, f = len(self.y), features(self.x) + int(self.bias)
+        c = self.classes or max(self.y) + 1
+        d = c * f
+        # measured: the exponentials of the N × C logits cost more than the N × C × F products
+        per = 20 * n * c + 2 * n * d
+        return Size(d, Work(10, per), Work(9, per), Work(13, 3 * n * d * d), Work(19, per), 4 * n * c + d, 3 * n * c * c + 2 * d * d,
+                    f"examples ({n}), inputs ({f - int(self.bias)}) or classes ({c})", curv="complex" if d > 16 else "hess")
 
 
 class PointsOptions(Opts):
@@ -173,6 +198,51 @@ class MLPOptions(Opts):
             raise ValueError("weights can be given for one hidden layer only; use the tools' 'at' for deeper networks")
         return self
 
+    def shape(self) -> tuple[int, int, int]:
+        """Examples, inputs and outputs of the network's data, from the options alone."""
+        d = self.data
+        softmax = self.output == "softmax"
+        if d == "xor":
+            return 4, 2, 1
+        if d == "iris" or isinstance(d, IrisData):
+            return 150, 4, 3 if softmax else 1
+        if d == "moons" or isinstance(d, MoonsData):
+            return (d.moons.points if isinstance(d, MoonsData) else 100), 2, 2 if softmax else 1
+        if isinstance(d, PointsData):
+            ys = d.points.y
+            return len(ys), features(d.points.x), (int(max(ys)) + 1 if softmax and max(ys) >= 1 else 1)
+        assert isinstance(d, TeacherData)
+        return d.teacher.points, d.teacher.inputs, 1
+
+    def size(self) -> Size:
+        n, i, c = self.shape()
+        fans = [i, *self.layers, c]
+        d = sum((a + int(self.bias)) * b for a, b in zip(fans[:-1], fans[1:]))
+        knobs = f"hidden ({self.hidden}), examples ({n}) or inputs ({i})"
+        # tutor.experiments.nets (every network's curvature and training, and the problem itself beyond one small
+        # hidden layer): a forward and a backward pass of matrix products per gradient; at many points at once
+        # the products are stacks of small ones, dearer per unit than one point's; Hessian-vector products at
+        # one point reuse its forward pass, and the dense Hessian is d of them at once
+        layers, units = len(fans) - 1, n * (sum(self.layers) + c)
+        macs = 3 * n * d
+        hvps = Work(0, 8 * units, macs)
+        hvp, train = Work(10 * layers, 2 * units, macs), Work(10 * layers + 5, 3 * units, macs)
+        simple_data = self.data == "xor" or isinstance(self.data, (PointsData, TeacherData))
+        if len(self.layers) == 1 and self.activation != "linear" and self.output != "softmax" and simple_data:
+            # tutor.experiments.problems.mlp: (examples × hidden × inputs) blocks per point; a Hessian is the
+            # complex-step derivative of the gradient, d complex gradients at once
+            h = self.layers[0]
+            block = n * h * (i + 2)
+            kernel = self.bias and self.activation != "relu"  # the census kernel: two matrix products a step
+            return Size(d, Work(10, 400 + 1.5 * block), Work(18, 600 + 3 * block), Work(30, d * (700 + 10 * block)),
+                        Work(15, 100 + 2.5 * block), 3 * block, 12 * d * n * h + 3 * d * d, knobs, loss_mem=4 * n * h + 2 * n,
+                        curv="complex", many=Work(20, 4 * n * h, 2 * n * (i + 1) * h) if kernel else None, width=h,
+                        hvp=hvp, hvps=hvps, train=train)
+        return Size(d, Work(8 * layers, 12 * units, macs / 3), Work(20 * layers, 12 * units, macs),
+                    Work(40 * layers * -(-d // 256), 0, 0) + hvps.batch(d), Work(20 * layers + 10, 12 * units, macs),
+                    4 * units + 2 * d, 4 * d * d + 8 * units, knobs, curv="hvp" if d > 16 else "hess", hvp=hvp, hvps=hvps,
+                    train=train)
+
 
 @problem("linear-autoencoder", "tr((I − BA) Σ (I − BA)ᵀ): a linear network n → p → n on data with variances Σ (Baldi & Hornik 1989)")
 class LinearAutoencoderOptions(Opts):
@@ -186,11 +256,24 @@ class LinearAutoencoderOptions(Opts):
             raise ValueError(f"p = {self.p} is larger than the dimension n = {len(self.sigma)}")
         return self
 
+    def size(self) -> Size:
+        n, p = len(self.sigma), self.p
+        d = 2 * n * p
+        # small matrix products per point, a Hessian of d² entries
+        loss, grad, step = Work(5, n * n + 2 * n * p), Work(8, 4 * n * n + 4 * n * p), Work(13, 5 * n * n + 5 * n * p)
+        return Size(d, loss, grad, Work(18, 10 * d * d), step, 6 * n * n,
+                    12 * d * n * n + 3 * d * d, f"p ({p}) or variances ({n})", curv="complex" if d > 16 else "hess")
+
 
 @problem("product", "(t − w₁w₂…w_k)²: the deep linear network of width one (Kawaguchi 2016)")
 class ProductOptions(Opts):
     depth: int = Field(2, ge=1, le=8, description="the number of weights k")
     target: Num = Field(1.0, description="the target t")
+
+    def size(self) -> Size:
+        k = self.depth
+        loss, grad, hess, step = Work(2, 2 * k), Work(4 + 3 * k, 4 * k * k), Work(20 + 15 * k, 4 * k**3), Work(6 + 3 * k, 4 * k * k)
+        return Size(k, loss, grad, hess, step, 2 * k, 2 * k * k, f"depth ({k})")
 
 
 @problem("function", "any formula in a few variables, e.g. x**2/2 + y**4/4 − y**2/2")
@@ -199,3 +282,11 @@ class FunctionOptions(Opts):
         description="the loss as a formula (+ − * / **, sqrt, ln, exp, sin, cos, tan, tanh, atan, abs, sigmoid, pi, e)")
     vars: Annotated[list[Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")]], Field(min_length=1, max_length=8)] = Field(
         description="the variables, in the order of the parameter vector")
+
+    def size(self) -> Size:
+        # a safe expression: one numpy call per operation; the gradient is a complex step in each variable at
+        # once, the Hessian central differences of gradients
+        v, e = len(self.vars), len(self.expr) // 2 + 1
+        grad = Work(8 + e * v / 2, 8 * v * e)
+        return Size(v, Work(5 + 1.5 * e, 4 * e), grad, 2 * v * grad + Work(10, 2 * v * v), grad + Work(5), 4 * v * e, 4 * v * e + 2 * v * v,
+                    f"vars ({v})")

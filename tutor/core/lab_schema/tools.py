@@ -1,5 +1,7 @@
 """The tools a lesson can run (``run: NAME, with: {options}``), their options and the values their
-results carry (what ``answer: {from: ..., value: ...}`` and placeholders may name)."""
+results carry (what ``answer: {from: ..., value: ...}`` and placeholders may name). Each option model
+states what the tool will cost (``cost(size)``): its own counts (points, starts, steps, pairs) times
+what one evaluation of the problem costs (``cost.Size``), for the work budget."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from tutor.core.lab_schema.base import Num, Opts, Seed, Vector, tool
+from tutor.core.lab_schema.cost import Cost, Size, Work, calls, eig
 from tutor.core.lab_schema.problems import WeightsOptions
 
 Theta = Vector
@@ -23,6 +26,10 @@ class TrainOptions(Opts):
     lr: Annotated[float, Field(gt=0, le=100)] = Field(0.1, description="the step size η of full-batch gradient descent")
     steps: int = Field(500, ge=0, le=20_000, description="steps of descent")
     seed: Seed = 0
+
+
+def training(s: Size, t: TrainOptions | None) -> Work:
+    return s.training(t.steps) if t else Work()
 
 
 def check_box(box: float | tuple[float, float] | list[tuple[float, float]]) -> None:
@@ -62,6 +69,14 @@ class CurveOptions(Opts):
     points: int = Field(401, ge=5, le=20001, description="positions evaluated")
     between: tuple[Theta, Theta] | None = Field(None, description="two points a, b: the line θ = (1−t)·a + t·b instead of one axis")
 
+    def cost(self, s: Size) -> Cost:
+        m, d = self.points, s.dim
+        # the loss and curvature at every point, a Python pass over them for extrema and inflections, and
+        # Brent's method on a few of them
+        refine = 20 * (s.loss + s.grad) + 10 * s.curvature(1)
+        held = 32 * s.hess_mem if d <= 16 else m * 2 * s.mem
+        return Cost(m * (s.mem + 2 * d) + held, s.loss.batch(m) + s.curvature(m) + refine + calls(1.5 * m + 200), f"points ({m})")
+
 
 @tool("surface", "the loss over a plane through a point: two coordinates, or two random directions", {
     "x": "the grid's positions along the first axis",
@@ -82,6 +97,13 @@ class SurfaceOptions(Opts):
     points: int = Field(41, ge=5, le=301, description="grid points along each axis")
     train: TrainOptions | None = Field(None, description="centre the plane on a network trained by full-batch descent from a random start "
                                        "{lr, steps, seed} (an mlp problem), instead of the default point")
+
+    def cost(self, s: Size) -> Cost:
+        m = self.points * self.points
+        # the loss on the grid at once, then a Python pass over the cells for the grid's minima
+        work = training(s, self.train) + s.loss.batch(m) + calls(5 * (self.points - 2) ** 2 + 100)
+        knobs = f"points ({self.points})" + (f" or train.steps ({self.train.steps})" if self.train else "")
+        return Cost(m * (s.loss_mem + 3 * s.dim), work, knobs)
 
 
 @tool("stationary", "critical points (∇L = 0) from many starts, each with its kind read from the Hessian", {
@@ -107,6 +129,18 @@ class StationaryOptions(Opts):
     def _box(self) -> StationaryOptions:
         check_box(self.box)
         return self
+
+    def cost(self, s: Size) -> Cost:
+        d = s.dim
+        describe = s.loss + s.grad + s.hess + eig(d) + calls(40)
+        if self.at is not None:
+            return Cost(s.hess_mem + 4 * d * d, describe, "")
+        m, k = self.starts, self.iterations
+        # each iteration: Hessians and gradients at every start at once, H² and a solve per start; then each
+        # distinct point found described (about one in four starts)
+        lm = s.hess + s.grad + Work(0, 6 * d * d, d**3, d**3)
+        work = k * (lm.batch(m) + calls(15)) + max(1, m // 4) * describe + calls(m * m / 50)
+        return Cost(m * (s.hess_mem + 5 * d * d + s.mem), work, f"starts ({m}) or iterations ({k})")
 
 
 class NoiseOptions(Opts):
@@ -152,6 +186,15 @@ class DescentOptions(Opts):
             raise ValueError(f"starts × steps may be at most {STEPS_BUDGET:,}")
         return self
 
+    def cost(self, s: Size) -> Cost:
+        m, k, d = self.starts or 1, self.steps, s.dim
+        rec = min(k + 1, 2001)
+        # each step: the problem's stepper on every start at once and a few updates of the state (noise, the
+        # recorded losses and norms, a check for divergence); at the end each run's end point described
+        step = s.step.batch(m) + Work(8 + 4 * (self.noise is not None), (6 + 3 * (self.noise is not None)) * d * m)
+        end = m * (s.loss + s.grad + s.hess + eig(d) + calls(30)) + Work(m * 10, m * m * d)
+        return Cost(m * (s.mem + 2 * rec + 40 * d) + s.hess_mem, k * step + end, f"starts ({m}) or steps ({k})")
+
 
 @tool("convexity", "the definition of convexity tested on random pairs, and the Hessian's smallest eigenvalue", {
     "pairs": "the number of pairs tested",
@@ -171,6 +214,13 @@ class ConvexityOptions(Opts):
     def _box(self) -> ConvexityOptions:
         check_box(self.box)
         return self
+
+    def cost(self, s: Size) -> Cost:
+        m, d = self.pairs, s.dim
+        e = min(2 * m, 2000)
+        # the loss at both ends and nine points between, every pair at once; Hessians at the first 2000 ends
+        work = s.loss.batch(11 * m) + s.hessians(e) + s.loss.batch(101) + calls(150)
+        return Cost(9 * m * (s.loss_mem + 3 * d) + 32 * s.hess_mem + e * d, work, f"pairs ({m})")
 
 
 @tool("symmetry", "a network and a copy with its hidden units reordered (and flipped): same function, and the line between", {
@@ -195,6 +245,11 @@ class SymmetryOptions(Opts):
     seed: Seed = 0
     other: WeightsOptions | None = Field(None, description="compare with this network instead of a permuted copy")
     points: int = Field(101, ge=3, le=2001, description="points on the line between the two networks")
+
+    def cost(self, s: Size) -> Cost:
+        # the line before and after aligning, the outputs of both networks, an assignment
+        return Cost(self.points * (s.loss_mem + s.dim) + 204 * s.loss_mem, 2 * s.loss.batch(self.points) + 4 * s.loss + calls(150),
+                    f"points ({self.points})")
 
 
 class InitOptions(Opts):
@@ -231,6 +286,18 @@ class CensusOptions(Opts):
             raise ValueError(f"starts × steps × widths may be at most {STEPS_BUDGET:,}")
         return self
 
+    def cost(self, s: Size) -> Cost:
+        m, k, widths = self.starts, self.steps, self.widths or []
+        # every start at once: the census kernel where the network has one, else descent's stepper; each width
+        # again, its cost in proportion to its units; then the end points sorted and clustered in Python
+        if s.many is not None:
+            runs = k * s.many.batch(m) + sum((k * s.many.batch(m * w / s.width) for w in widths), Work())
+        else:
+            runs = (1 + len(widths)) * k * (s.step.batch(m) + Work(8, 6 * s.dim * m))
+        work = runs + (1 + len(widths)) * calls(60 * m) + Work(0, m * m * s.dim)
+        return Cost(m * (s.mem + 4 * s.dim) * max(1, max(widths or [1]) / 2), work,
+                    f"starts ({m}) or steps ({k})" + (f" or widths ({len(widths)})" if widths else ""))
+
 
 # ------------------------------------------------------------------ curvature of networks
 
@@ -258,6 +325,23 @@ class SpectrumOptions(Opts):
     bins: int = Field(40, ge=5, le=200, description="bins of the density histogram")
     seed: Seed = 0
 
+    def cost(self, s: Size) -> Cost:
+        d, train = s.dim, training(s, self.train)
+        knobs = f"train.steps ({self.train.steps})" if self.train else ""
+        if self.method == "dense" and d > 1500:
+            return Cost(0, Work(), "")  # the tool itself refuses a dense Hessian that big, and says to use lanczos
+        end = train + s.grad + calls(300)
+        if self.method == "dense" or (self.method == "auto" and d <= 500) or s.hvps is None or s.hvp is None or d < 3:
+            hess = s.hess if s.hvps is None else s.hvps.batch(d) + calls(40 * -(-d // 256))  # networks: d products at once
+            return Cost(s.mem + s.hess_mem + 2 * d * d, end + hess + 2 * eig(d), knobs)
+        # ARPACK's Lanczos (about 30 + 15·top products, one at a time, and its own work on a few dozen vectors of
+        # d), Hutchinson's probes 64 at a time against the top eigenvectors, three quadrature runs of 50 steps
+        k, p = self.top, self.probes
+        lanczos = (30 + 15 * k) * (s.hvp + Work(5, 10 * d))
+        hutchinson = s.hvps.batch(p) + Work(40 * -(-p // 64), 4 * d * p, 2 * k * d * p)
+        quadrature = 50 * (s.hvps.batch(3) + Work(30, 150 * d))
+        return Cost(s.mem + (p + 80) * d, end + lanczos + hutchinson + quadrature, f"probes ({p})" + (f" or {knobs}" if knobs else ""))
+
 
 @tool("sharpness", "full-batch gradient descent recording the largest Hessian eigenvalue: the edge of stability (Cohen et al. 2021)", {
     "steps": "the steps at which the sharpness was measured",
@@ -276,6 +360,14 @@ class SharpnessOptions(Opts):
     every: int = Field(10, ge=1, le=10_000, description="measure the sharpness every this many steps")
     at: Theta | None = Field(None, description="the starting point (default: the problem's default point)")
     seed: Seed = 0
+
+    def cost(self, s: Size) -> Cost:
+        d, checks = s.dim, self.steps // self.every + 1
+        # a full-batch step of the network per step; each measurement a Lanczos run of about 15 products from
+        # the previous eigenvector, each with a reorthogonalisation and a small tridiagonal eigenproblem
+        measure = 15 * ((s.hvp or s.grad) + Work(60, 60 * d))
+        return Cost(s.mem + 60 * d + 2 * self.steps, self.steps * ((s.train or s.grad) + calls(4)) + checks * measure + calls(300),
+                    f"steps ({self.steps}) or fewer measurements (every {self.every})")
 
 
 class EndOptions(Opts):
@@ -304,3 +396,11 @@ class PathOptions(Opts):
     samples: int = Field(16, ge=1, le=256, description="points t drawn on the curve each step")
     points: int = Field(41, ge=3, le=2001, description="positions t at which both paths are evaluated")
     seed: Seed = 0
+
+    def cost(self, s: Size) -> Cost:
+        train = sum((training(s, e.train) for e in (self.a, self.b) if isinstance(e, EndOptions)), Work())
+        # Adam on the bend: one gradient at `samples` points of the curve a step; the two paths' losses
+        bend = self.bend_steps * (s.grad.batch(self.samples) + calls(25))
+        work = train + bend + 2 * s.loss.batch(self.points) + calls(200)
+        return Cost(self.samples * (s.mem + 3 * s.dim) + self.points * (s.loss_mem + s.dim), work,
+                    f"bend_steps ({self.bend_steps}), samples ({self.samples}) or the ends' train.steps")

@@ -18,7 +18,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import IO
 
 ASCII_TERMS = ("dumb", "vt52", "vt100", "vt102", "vt220", "vt320", "ansi")
@@ -90,9 +90,14 @@ SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎ₐₑₕᵢ
 COMBINING = {"\u0302": "^"}  # a hat is how ŷ is typed; other accents are dropped (naïve -> naive)
 ROOTS = {"√": "sqrt", "∛": "cbrt", "∜": "root4"}
 
-_SUP_RUN = re.compile(f"[{''.join(SUPERSCRIPTS)}]+")
-_SUB_RUN = re.compile(f"[{''.join(SUBSCRIPTS)}]+")
-_ROOT = re.compile(r"([√∛∜])(\(|[\w.]+)")
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Runs of superscripts, of subscripts, and a root with its argument; compiled when first
+    needed (this module is on the start-up path, where most runs never convert a character)."""
+    return (re.compile(f"[{''.join(SUPERSCRIPTS)}]+"), re.compile(f"[{''.join(SUBSCRIPTS)}]+"),
+            re.compile(r"([√∛∜])(\(|[\w.]+)"))
 
 
 def _script(run: str, table: dict[str, str], mark: str) -> str:
@@ -107,9 +112,10 @@ def to_ascii(text: str) -> str:
         return text
     # letters with a hat or bar: ŷ is y + a combining circumflex once decomposed
     text = "".join(COMBINING.get(c, c) for c in unicodedata.normalize("NFD", text))
-    text = _ROOT.sub(lambda m: ROOTS[m.group(1)] + ("(" if m.group(2) == "(" else f"({m.group(2)})"), text)
-    text = _SUP_RUN.sub(lambda m: _script(m.group(0), SUPERSCRIPTS, "^"), text)
-    text = _SUB_RUN.sub(lambda m: _script(m.group(0), SUBSCRIPTS, "_"), text)
+    sup_run, sub_run, root = _patterns()
+    text = root.sub(lambda m: ROOTS[m.group(1)] + ("(" if m.group(2) == "(" else f"({m.group(2)})"), text)
+    text = sup_run.sub(lambda m: _script(m.group(0), SUPERSCRIPTS, "^"), text)
+    text = sub_run.sub(lambda m: _script(m.group(0), SUBSCRIPTS, "_"), text)
     out = []
     for c in text:
         if c.isascii():

@@ -37,6 +37,9 @@ def install_runner() -> None:
 
 
 def main() -> None:
+    from tutor.tui import gcpause
+
+    gcpause.pause()  # resumed after the app's first frame, or below for every other command
     _safe_streams()
     install_runner()
     if sys.stdout is None:
@@ -54,6 +57,7 @@ def main() -> None:
             sys.stderr.write(f"tutor: {exc}\n")
             sys.exit(2)
         return
+    gcpause.resume()
     from tutor.cli import main as cli_main
 
     cli_main()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
-    """One thing wrong with a file, located as ``path:line:col``."""
+# Records on the start-up path are NamedTuples: immutable and ordered like a frozen dataclass, and
+# about four times cheaper to define (a dataclass compiles its methods when the module loads).
+class Problem(NamedTuple):
+    """One thing wrong with a file, located as ``path:line:col``; problems sort by place."""
 
     path: str
     line: int

@@ -15,8 +15,8 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from tutor.core.errors import TutorError
 
@@ -27,19 +27,17 @@ class StoreError(TutorError):
     """A store that cannot be used at all: say which file, why, and what to do."""
 
 
-@dataclass
-class Layout:
+class Layout(NamedTuple):
     """What a store of one kind looks like now, and how to get there from every older version."""
 
     name: str  # "progress store", in messages
     version: int
     create: list[str]  # statements that make the current layout in an empty database
     columns: dict[str, set[str]]  # table -> columns the current code reads and writes
-    migrations: dict[int, Migration] = field(default_factory=dict)  # from version n to n + 1
+    migrations: dict[int, Migration]  # from version n to n + 1
 
 
-@dataclass
-class Opened:
+class Opened(NamedTuple):
     conn: sqlite3.Connection
     saving: bool  # False: a copy in memory, nothing reaches the file
     notes: list[str]

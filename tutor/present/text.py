@@ -4,11 +4,9 @@ style (bold, dim, a Markdown paragraph). No Textual, no Rich, no plotext."""
 from __future__ import annotations
 
 from contextvars import ContextVar
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from tutor.charset import to_ascii
-from tutor.core import latex
 
 # ASCII mode for whatever this run shows (set by the app or line mode from tutor.charset.ascii_mode);
 # a context variable, so that two apps in one process (tests) do not share it
@@ -28,14 +26,15 @@ Tone = Literal["head", "body", "note", "warn", "prose"]
 # warn: bold, something went wrong; prose: a Markdown paragraph (an explanation)
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):  # immutable like a frozen dataclass, cheaper to define at start-up
     text: str
     tone: Tone = "body"
 
 
 def math(text: str) -> str:
     """Lesson text as a terminal shows it: LaTeX turned into Unicode (into ASCII in ASCII mode)."""
+    from tutor.core import latex  # pylatexenc: loaded with the first lesson text, not at start-up
+
     return screen(latex.to_unicode(text))
 
 

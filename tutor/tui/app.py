@@ -21,8 +21,8 @@ from tutor.core import index as idx
 from tutor.core.paths import lesson_dirs
 from tutor.core.store import ProgressRow, Store
 from tutor.present.text import set_ascii
+from tutor.tui import gcpause
 from tutor.tui.screens.catalog import CatalogScreen
-from tutor.tui.screens.help import HelpScreen
 
 if TYPE_CHECKING:
     from tutor.core.loader import Catalog
@@ -68,6 +68,7 @@ class TutorApp(App):
         return CatalogScreen()
 
     def on_mount(self) -> None:
+        self.call_after_refresh(gcpause.resume)  # paused by run_app or tutor.main for a quicker start
         # messages about the progress file (moved aside, read-only, disk full), now and later
         self.store.warn = self._later_warning
         for message in self.store.warnings:
@@ -125,6 +126,8 @@ class TutorApp(App):
             self.pop_screen()
 
     def action_help(self) -> None:
+        from tutor.tui.screens.help import HelpScreen  # not needed for the first frame
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(ascii=self.ascii))
 
@@ -184,4 +187,8 @@ class TutorApp(App):
 
 
 def run_app(extra: Sequence[str | Path] = (), lesson: str | None = None, *, events: str | None = None, ascii: bool | None = None) -> None:
-    TutorApp(extra, lesson, ascii=True if ascii else None, events=events).run()
+    gcpause.pause()
+    try:
+        TutorApp(extra, lesson, ascii=True if ascii else None, events=events).run()
+    finally:
+        gcpause.resume()

@@ -19,9 +19,7 @@ from textual.widgets.option_list import Option
 
 from tutor.core.index import LessonInfo
 from tutor.present.progress import bar
-from tutor.tui.answerbox import AnswerInput
 from tutor.tui.host import Host
-from tutor.tui.screens.help import ProblemsScreen
 
 LEVELS = {1: "Level 1 · intro", 2: "Level 2 · core", 3: "Level 3 · advanced", 4: "Level 4 · research"}
 
@@ -173,7 +171,9 @@ class CatalogScreen(Screen):
 
     def show_problems(self, k: int) -> None:
         b = self.host.index.broken[k]
-        self.app.push_screen(ProblemsScreen(b.path, b.problems))
+        from tutor.tui.screens.help import ProblemsScreen
+
+        self.app.push_screen(ProblemsScreen(b.path, list(b.problems)))
 
     def action_why(self) -> None:
         opt = self.query_one(OptionList).highlighted_option
@@ -185,6 +185,8 @@ class CatalogScreen(Screen):
         if boxes:
             box = boxes.first(Input)
         else:
+            from tutor.tui.answerbox import AnswerInput  # the filter box is built when first asked for
+
             box = AnswerInput(placeholder="filter lessons (Esc clears)", id="filter")
             self.mount(box, before=self.query_one(OptionList))
         box.remove_class("hidden")

@@ -19,6 +19,7 @@ from typing import Any
 
 from tutor.core.loader import Catalog
 from tutor.core.models import Quiz
+from tutor.core.numbers import number
 from tutor.core.quiz import STUDENT_ID, Item, build_items, lessons_of, regrade
 from tutor.core.quizdb.base import GradeSource
 
@@ -109,7 +110,7 @@ def build(quiz: Quiz, cat: Catalog, store: GradeSource, roster: dict[str, dict[s
 
 
 def _num(x: float) -> str:
-    return f"{x:g}"
+    return number(x)  # the one formatter a learner's scores are shown with
 
 
 TIMES = ["started_at", "finished_at", "last_submitted_at"]

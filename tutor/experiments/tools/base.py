@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from tutor.core.errors import ExperimentError
+from tutor.core.numbers import number
 from tutor.experiments.problems.base import Problem
 from tutor.plots.spec import Plot
 
@@ -46,12 +47,10 @@ def jsonable(v: Any) -> Any:
 
 
 def fnum(x: float) -> str:
+    """A key value of an experiment's table: the one number formatter at 4 significant digits, with
+    rounding noise below 1e-12 (a gradient at a critical point, say) shown as 0."""
     x = float(x)
-    if abs(x) < 1e-12:
-        return "0"
-    if not math.isfinite(x):
-        return str(x)
-    return format(x, ".4g") if 1e-3 <= abs(x) < 1e5 else format(x, ".3e")
+    return number(0.0 if abs(x) < 1e-12 else x, 4)
 
 
 # ---------------------------------------------------------------------------------- helpers

@@ -40,6 +40,19 @@ def test_variants_are_per_student_and_stable():
     assert len(ys - {None}) > 1, "different students get different numbers"
 
 
+def test_fixed_variants_give_the_whole_class_one_set_of_numbers(tmp_path):
+    """`variants: fixed` (docs/format.md): one variant drawn for the quiz, the same for every student,
+    from the public seed and from a store's secret alike."""
+    fixed = QUIZ.model_copy(update={"quiz": QUIZ.quiz.model_copy(update={"variants": "fixed"})})
+    store = QuizStore(tmp_path / "q.sqlite3")
+    for seeds in (lambda s: None, lambda s: store.seeds(fixed, s, lessons_of(fixed))):
+        numbers = {tuple(sorted((it.key, tuple(sorted(it.params.items()))) for it in build_items(fixed, CAT, s, seeds(s))))
+                   for s in ("alice", "bob", "carol", "student7")}
+        assert len(numbers) == 1, "every student gets the same numbers"
+    per_student = {build_items(QUIZ, CAT, s, store.seeds(QUIZ, s, lessons_of(QUIZ)))[0].params.get("y") for s in map(str, range(30))}
+    assert len(per_student) > 1, "while per-student variants differ"
+
+
 def items_of(store, student):
     """The student's items with the store's seeds (what the student is shown)."""
     return build_items(QUIZ, CAT, student, store.seeds(QUIZ, student, lessons_of(QUIZ)))

@@ -65,7 +65,7 @@ quiz:
   hints: false
   time_limit: 30         # minutes, from the first start
   shuffle: true          # question order per student
-  variants: per-student  # each student their own numbers; fixed: everyone the defaults
+  variants: per-student  # each student their own numbers; fixed: one set of numbers for the whole class
 questions:
 {questions}"""
 

@@ -92,7 +92,7 @@ def preview(lesson: Lesson, seed: int | None = None) -> LessonPreview:
 def question_preview(session: Session, q: Question) -> QuestionPreview:
     """One question of a session's variant: its right answer and, for choices, each verdict."""
     decided_by = q.answer.from_ if isinstance(q.answer, AnswerFrom) else q.from_
-    out = QuestionPreview(q.id, q.kind, q.prompt, None, decided_by=decided_by, prediction=_is_prediction(session.lesson, q))
+    out = QuestionPreview(q.id, q.kind, q.prompt, None, decided_by=decided_by, prediction=session.predicts(q))
     if q.kind == "expression":
         # compared at random points of the domain, to 1e-6 relative unless the question says otherwise
         rel, abs_ = q.tol if "tolerance" in q.model_fields_set else (1e-6, 1e-9)
@@ -118,15 +118,3 @@ def question_preview(session: Session, q: Question) -> QuestionPreview:
         out.error = str(exc)
     return out
 
-
-def _is_prediction(lesson: Lesson, q: Question) -> bool:
-    """True when the experiment that decides ``q`` comes after it in the lesson."""
-    source = q.answer.from_ if isinstance(q.answer, AnswerFrom) else q.from_
-    if source is None:
-        return False
-    position = {}
-    for i, s in enumerate(lesson.steps):
-        item = s.experiment or s.question
-        if item is not None:
-            position[item.id] = i
-    return position.get(source, -1) > position.get(q.id, -1)

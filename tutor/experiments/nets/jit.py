@@ -189,9 +189,13 @@ def _compile(text: str, name: str, argtypes: list[ir.Type]) -> Callable[..., Non
         features = llvm.get_host_cpu_features().flatten()
     except RuntimeError:  # not every platform can list them; the CPU's name still selects its instructions
         features = ""
+    # the settings of numba's JIT (numba.core.codegen.JITCPUCodegen), which runs on Linux, macOS and Windows:
+    # static relocation on x86, the JIT code model (ELF objects on Windows, as MCJIT needs), this CPU
     target = llvm.Target.from_triple(llvm.get_process_triple())
-    tm = target.create_target_machine(cpu=llvm.get_host_cpu_name(), features=features, opt=3)
+    tm = target.create_target_machine(cpu=llvm.get_host_cpu_name(), features=features, opt=3, jit=True, codemodel="jitdefault",
+                                      reloc="static" if target.name.startswith("x86") else "default")
     mod = llvm.parse_assembly(text)
+    mod.data_layout = str(tm.target_data)
     mod.verify()
     pto = llvm.create_pipeline_tuning_options(speed_level=3)
     pto.loop_vectorization = True

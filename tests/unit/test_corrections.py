@@ -220,6 +220,23 @@ def test_a_step_below_the_local_threshold_diverges_from_far():
     assert "everywhere the run goes" in les.steps[0].text
 
 
+# 10. descent-can-go-uphill, cycle-kind: "a smaller step (below 0.25) would converge to w = 1 from
+# here" (w = 0.5), recomputed by plain iteration for steps across (0, 0.25), and by the lesson's tool
+@pytest.mark.parametrize("lr", [0.01, 0.05, 0.1, 0.15, 0.2, 0.24, 0.249])
+def test_every_step_below_the_threshold_converges_to_one_from_one_half(lr):
+    assert 2 / (12 * 1.0**2 - 4) == 0.25  # the threshold: 2 / L''(1)
+    w = 0.5
+    for _ in range(20_000):
+        w = w + lr * 4 * w * (1 - w * w)
+    assert w == pytest.approx(1.0, abs=1e-9)
+    q = question("descent-can-go-uphill", "cycle-kind")
+    assert checking.correct_choices(q, {}) >= {choice_index(q, "A smaller step (below 0.25) would converge to w = 1 from here")}
+    from tutor.experiments import run
+
+    r = run("descent", {"name": "output-square", "target": 1.0}, {"start": [0.5], "lr": lr, "steps": 5000})
+    assert r.values["final"][0] == pytest.approx(1.0, abs=1e-6)
+
+
 # Also: the smaller items of the review
 def test_the_famous_answer_missed_w_minus_one():
     h = lambda w: (1 - w * w) ** 2

@@ -237,6 +237,42 @@ def test_every_step_below_the_threshold_converges_to_one_from_one_half(lr):
     assert r.values["final"][0] == pytest.approx(1.0, abs=1e-6)
 
 
+# sigmoid-squared-error, worse-minimum (a read-off turned into a prediction): small-step descent
+# from w = -3 stops in the worse, left minimum, recomputed by plain iteration on the mean squared error
+def test_descent_from_the_far_left_stays_in_the_worse_minimum():
+    x, y = np.array([1.0, 4.0]), np.array([0.1, 0.9])
+
+    def grad(w: float) -> float:
+        p = 1 / (1 + np.exp(-w * x))
+        return float(np.mean(2 * (p - y) * p * (1 - p) * x))
+
+    w = -3.0
+    for _ in range(200_000):
+        w -= 1.0 * grad(w)
+    curve = values("sigmoid-squared-error", "two-mse-curve")
+    assert w == pytest.approx(min(curve["minima"]), abs=1e-3)
+    assert curve["minima_loss"][0] > curve["minima_loss"][1], "the left minimum is the worse one"
+    les = lesson("sigmoid-squared-error")
+    s = Session(les, params=draw(les.params, None), record=False)
+    q = s.lesson.questions()["worse-minimum"]
+    assert s.predicts(q)
+    s.result("from-left")
+    assert s.right_choices(q) == {0}
+
+
+# saddles-outnumber-minima, min-loss (a read-off turned into a prediction): the lowest critical loss
+# is the variance PCA leaves out (Baldi & Hornik 1989), 2 + 1 whatever the largest variance s1 is
+def test_the_lowest_critical_loss_is_predicted_from_the_variances_left_out():
+    les = lesson("saddles-outnumber-minima")
+    for seed in (None, 1, 2, 3):
+        params = draw(les.params, seed)
+        s = Session(les, params=params, record=False)
+        q = s.lesson.questions()["min-loss"]
+        assert s.predicts(q)
+        sigma = sorted([float(params.get("s1", 4)), 3.0, 2.0, 1.0], reverse=True)
+        assert s.expected(q) == pytest.approx(sum(sigma[2:]), abs=1e-6)
+
+
 # Also: the smaller items of the review
 def test_the_famous_answer_missed_w_minus_one():
     h = lambda w: (1 - w * w) ** 2

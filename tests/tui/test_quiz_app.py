@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.conftest import LESSONS
-from tests.tui.helpers import press, settle, type_answer, until, wait_for
+from tests.tui.helpers import burst, press, settle, type_answer, until, wait_for
 from tests.unit.test_quiz import right_answer
 from tutor.core.loader import catalog
 from tutor.core.quiz import QuizRun
@@ -91,3 +91,32 @@ async def test_each_question_shows_its_lesson_context(tmp_path):
         shown = "\n".join(str(w.render()) for w in body.query("Static"))
         assert "x = [0, 1, 2, 3]" in shown and f"y = [1, {target.params['slope']:g}, 2, 2]" in shown, shown[:2000]
         assert len(body.query("ExperimentPanel")) == 2
+
+
+async def test_keys_typed_before_the_new_answer_box_has_the_focus_go_into_it(tmp_path, monkeypatch):
+    """A learner reads the new question and types at once, over SSH in one burst: the header has
+    changed but the new answer box is not there yet. Every key lands in the box, in order, editing
+    keys included, and Enter submits what it holds (the store's row says so)."""
+    cat = catalog([LESSONS])
+    quiz = cat.quizzes["landscapes-week1"].quiz
+    store = QuizStore(tmp_path / "q.sqlite3")
+    run = QuizRun(quiz, cat, "lee", store)
+    first, second = sorted(run.items, key=lambda i: i.number)[:2]
+    app = QuizApp(run, ascii=True)
+    focus_when_typed: list[str | None] = []
+    show_next = app.show_next
+
+    def show_next_and_type_at_once() -> None:
+        show_next()  # the header now names the new question
+        item = app.item
+        if item in (first, second):
+            focus_when_typed.append(getattr(app.focused, "id", None))
+            burst(app, "9", "backspace", *right_answer(item), "enter")
+
+    monkeypatch.setattr(app, "show_next", show_next_and_type_at_once)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, "question 3 of 5")
+    assert len(focus_when_typed) == 2 and "answer" not in focus_when_typed, "typed before the new box had the focus"
+    rows = store.all_submissions(quiz.id)
+    assert [(r["question"], r["attempt"], r["answer"], r["recorded_correct"]) for r in rows] == [
+        (first.key, 1, right_answer(first), True), (second.key, 1, right_answer(second), True)]

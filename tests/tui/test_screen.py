@@ -27,6 +27,30 @@ async def test_keys_typed_straight_after_wrong_feedback_become_the_new_answer(tu
     assert (row.status, row.attempts, row.last_answer) == ("correct", 2, "2")
 
 
+async def test_keys_typed_with_the_key_that_shows_a_question_become_its_answer(tutor_home):
+    """`n 2 Enter` in one burst from the experiment: the question was built ahead (hidden), and the
+    keys behind `n` reach the page before its answer box has the focus; they land in the box."""
+    app = at_step(tutor_home, 2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, "minima")
+        burst(app, "n", "2", "enter")
+        await wait_for(pilot, "Right")
+    row = app.store.question(LESSON, "how-many")
+    assert (row.status, row.attempts, row.last_answer) == ("correct", 1, "2")
+
+
+async def test_keys_typed_with_the_key_that_goes_back_to_a_question_become_its_answer(tutor_home):
+    """`b 2 Enter` in one burst: going back builds the question anew (mounted, composed, then its
+    box focused a message later); the keys wait for the box."""
+    app = at_step(tutor_home, 4)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, "now that you have seen it")
+        burst(app, "b", "2", "enter")
+        await wait_for(pilot, "How many minima", "Right")
+    row = app.store.question(LESSON, "how-many")
+    assert (row.status, row.attempts, row.last_answer) == ("correct", 1, "2")
+
+
 async def test_every_line_of_a_long_text_is_reachable_by_keys(tutor_home):
     app = at_step(tutor_home, 0)
     async with app.run_test(size=(80, 24)) as pilot:

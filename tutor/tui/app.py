@@ -22,13 +22,14 @@ from tutor.core.paths import lesson_dirs
 from tutor.core.store import ProgressRow, Store
 from tutor.present.text import set_ascii
 from tutor.tui import gcpause
+from tutor.tui.keyhold import HoldsKeys
 from tutor.tui.screens.catalog import CatalogScreen
 
 if TYPE_CHECKING:
     from tutor.core.loader import Catalog
 
 
-class TutorApp(App):
+class TutorApp(HoldsKeys, App):
     CSS_PATH = Path(__file__).with_name("tutor.tcss")
     TITLE = "Landscape Tutor"
     SUB_TITLE = "why the loss is not a bowl"

@@ -21,6 +21,7 @@ from tutor.present.lesson import LessonWords
 from tutor.present.quiz import QuizWords
 from tutor.present.text import Line
 from tutor.tui import render
+from tutor.tui.keyhold import HoldsKeys
 from tutor.tui.widgets.experiment import ExperimentPanel
 from tutor.tui.widgets.question import QuestionPanel
 
@@ -49,7 +50,7 @@ class ConfirmSubmit(ModalScreen[bool]):
         self.dismiss(yes)
 
 
-class QuizApp(App):
+class QuizApp(HoldsKeys, App):
     CSS_PATH = [str(Path(__file__).with_name(n)) for n in ("tutor.tcss", "lesson.tcss")]
     TITLE = "Landscape Tutor — quiz"
     BINDINGS = [
@@ -113,6 +114,7 @@ class QuizApp(App):
 
     def show_next(self) -> None:
         r = self.run_
+        self.hold_keys()  # what is typed before the new answer box has the focus goes into it
         body = self.query_one("#body", VerticalScroll)
         body.remove_children()
         self.query_one("#ask", Vertical).remove_children()
@@ -147,7 +149,7 @@ class QuizApp(App):
         if self.item is not None:
             msg.panel.show_hints(self.run_.hints_shown(self.item))
         for w in msg.panel.query("#answer"):
-            w.focus()
+            self.deliver_keys(w)
 
     def feedback(self, lines: list[Line]) -> None:
         for panel in self.query(QuestionPanel):
@@ -237,6 +239,7 @@ class QuizApp(App):
         self.query_one("#status", Static).update("")
         self.query_one("#keys", Static).update(render.keys([(self.words.cmd("quit"), "leave")]))
         self.update_top()
+        self.deliver_keys(body)
 
 
 def run_quiz_app(run: QuizRun) -> None:

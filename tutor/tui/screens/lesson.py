@@ -119,6 +119,15 @@ class LessonScreen(Runs, Screen):
         self.words = LessonWords("app", ascii=self.host.ascii)
         self.show_step()
         self.prefetch()
+        from tutor.tui import heap
+
+        self.call_after_refresh(heap.keep)  # the app and the lesson outlive every key (tutor/tui/heap.py)
+
+    def on_unmount(self) -> None:
+        from tutor.tui import heap
+
+        heap.release()  # what prefetch froze can be collected now that the lesson is gone
+        self.app.call_after_refresh(heap.collect)  # once, after the catalog is drawn, not on a key
 
     @property
     def body(self) -> VerticalScroll:
@@ -186,7 +195,7 @@ class LessonScreen(Runs, Screen):
         if s.finished:
             self.summary_box = Static(render.rich(self.words.summary(s)), classes="text-step")
             body.mount(self.summary_box)
-            body.focus()
+            self.host.deliver_keys(body)
             body.scroll_home(animate=False)
             self.update_keys()
             return
@@ -198,9 +207,11 @@ class LessonScreen(Runs, Screen):
         step = s.step
         assert step is not None
         if step.question is not None:
+            # keys typed from now on (those right behind this one too) wait for its answer box
+            self.host.hold_keys()
             self.setup_question(box.step_panel)  # type: ignore[attr-defined]
         else:
-            body.focus()
+            self.host.deliver_keys(body)
             if step.experiment is not None:
                 self.start(step.experiment.id)
                 if isinstance(box.step_panel, LivePanel):  # type: ignore[attr-defined]
@@ -239,12 +250,10 @@ class LessonScreen(Runs, Screen):
             elif st.last_answer:
                 panel.show_picked(st.last_answer)
             panel.finish(render.rich(w.ending(st.status, s.safe_answer(q), q.explain)))
-            self.body.focus()
+            self.host.deliver_keys(self.body)
         else:
-            try:
-                panel.query_one("#answer").focus()
-            except Exception:
-                self.body.focus()
+            boxes = panel.query("#answer")
+            self.host.deliver_keys(boxes.first() if boxes else self.body)  # focus, and the keys typed meanwhile
         for exp_id in s.missing(q):
             self.start(exp_id)
         self.show_evidence(panel)

@@ -82,6 +82,10 @@ class Runs(Base):
             self.post_message(ExperimentReady(exp_id, version, result=result))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.state == WorkerState.SUCCESS and event.worker.group == "prefetch":
+            from tutor.tui import heap
+
+            heap.keep()  # the numerics and the lesson's results are loaded: no full collection on a key
         if event.state == WorkerState.ERROR:
             self.status("")
             self.app.notify(f"The experiment failed: {event.worker.error}", title="Experiment", severity="error", timeout=8)

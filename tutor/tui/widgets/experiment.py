@@ -129,7 +129,9 @@ class ExperimentPanel(Vertical):
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
-        self.request_rerun()
+        name = (event.select.id or "").removeprefix("control-")
+        if event.value != self.values.get(name):  # a Select says Changed once mounted too: no second run then
+            self.request_rerun()
 
     def request_rerun(self) -> None:
         changes = self.control_values()

@@ -10,14 +10,13 @@ read each step first, as a person would.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from ptyrun import PtyProcess
+from ptyrun import PtyProcess, report, timed_key
 
 STEPS = [
     ("n: text -> experiment with its plot", b"n", "convex on this range"),
@@ -37,16 +36,13 @@ def one_run() -> list[float]:
         p.read_until("step 1 of 8")
         for _, keys, expect in STEPS:
             time.sleep(1.0)  # reading time
-            mark = len(p.buffer)
             if keys.endswith(b"\r") and len(keys) > 1:  # type the answer, then time the Enter alone
                 for ch in keys[:-1]:
                     p.send(bytes([ch]))
                     time.sleep(0.05)
                 time.sleep(0.3)
-                mark = len(p.buffer)
                 keys = b"\r"
-            t = p.send(keys)
-            out.append(p.read_until(expect, since=mark) - t)
+            out.append(timed_key(p, keys, expect))
     finally:
         p.close()
     return out
@@ -56,14 +52,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
-    runs = [one_run() for _ in range(args.runs)]
-    print(f"{'key':48s} {'median':>8s} {'max':>8s}")
-    worst = 0.0
-    for k, (label, _, _) in enumerate(STEPS):
-        ts = [r[k] for r in runs]
-        worst = max(worst, statistics.median(ts))
-        print(f"{label:48s} {statistics.median(ts) * 1000:6.1f}ms {max(ts) * 1000:6.1f}ms")
-    print(f"\nbudget: every median <= 50 ms -> {'ok' if worst <= 0.05 else 'OVER'} (worst {worst * 1000:.1f} ms)")
+    report([label for label, _, _ in STEPS], [one_run() for _ in range(args.runs)])
 
 
 if __name__ == "__main__":

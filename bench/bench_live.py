@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from ptyrun import PtyProcess
+from ptyrun import PtyProcess, report, timed_key
 
 LESSONS = Path(__file__).resolve().parent.parent / "lessons"
 # between keys, at random so that keys land anywhere in the cycle of frames (one per 0.15 s); the
@@ -49,15 +48,11 @@ def one_run() -> list[float]:
         p.send(b"\r")  # the first choice
         p.read_until("Right")
         time.sleep(0.3)
-        mark = len(p.buffer)
-        p.send(b"\r")
-        p.read_until("step 0 of 40", since=mark)
+        timed_key(p, b"\r", "step 0 of 40")
         time.sleep(1.0)  # reading time
         for _, keys, expect in STEPS:
             time.sleep(random.uniform(*GAP))
-            mark = len(p.buffer)
-            t = p.send(keys)
-            out.append(p.read_until(expect, since=mark) - t)
+            out.append(timed_key(p, keys, expect))
     finally:
         p.close()
     return out
@@ -69,14 +64,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
     random.seed(args.seed)
-    runs = [one_run() for _ in range(args.runs)]
-    print(f"{'key':40s} {'median':>8s} {'max':>8s}")
-    worst = 0.0
-    for k, (label, _, _) in enumerate(STEPS):
-        ts = [r[k] for r in runs]
-        worst = max(worst, statistics.median(ts))
-        print(f"{label:40s} {statistics.median(ts) * 1000:6.1f}ms {max(ts) * 1000:6.1f}ms")
-    print(f"\nbudget: every median <= 50 ms -> {'ok' if worst <= 0.05 else 'OVER'} (worst {worst * 1000:.1f} ms)")
+    report([label for label, _, _ in STEPS], [one_run() for _ in range(args.runs)])
 
 
 if __name__ == "__main__":

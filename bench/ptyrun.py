@@ -12,6 +12,7 @@ import pty
 import re
 import select
 import signal
+import statistics
 import struct
 import termios
 import time
@@ -66,3 +67,23 @@ class PtyProcess:
         except (ProcessLookupError, ChildProcessError):
             pass
         os.close(self.fd)
+
+
+def timed_key(p: PtyProcess, keys: bytes, expect: str) -> float:
+    """Seconds from writing ``keys`` until ``expect`` shows in what the terminal got after them."""
+    mark = len(p.buffer)
+    t = p.send(keys)
+    return p.read_until(expect, since=mark) - t
+
+
+def report(labels: list[str], runs: list[list[float]], budget: float = 0.05) -> None:
+    """A table of each key's median and max over the runs, and whether every median is in budget."""
+    width = max(len(label) for label in labels) + 2
+    print(f"{'key':{width}s} {'median':>8s} {'max':>8s}")
+    worst = 0.0
+    for k, label in enumerate(labels):
+        ts = [r[k] for r in runs]
+        worst = max(worst, statistics.median(ts))
+        print(f"{label:{width}s} {statistics.median(ts) * 1000:6.1f}ms {max(ts) * 1000:6.1f}ms")
+    ok = "ok" if worst <= budget else "OVER"
+    print(f"\nbudget: every median <= {budget * 1000:.0f} ms -> {ok} (worst {worst * 1000:.1f} ms)")

@@ -124,6 +124,14 @@ def test_with_lang_c_every_character_on_screen_is_ascii(term):
     screens = [t.wait_for("Next:")]
     t.burst("?")
     screens.append(t.wait_for("Catalog"))
+    t.burst("Escape")
+    t.wait_for("Next:")
+    t.burst("C-p")  # the command palette, then a notification
+    screens.append(t.wait_for("Search for commands"))
+    t.burst("ascii")
+    screens.append(t.wait_for("Toggle ASCII plots"))
+    t.burst("Enter")
+    screens.append(t.wait_for("ASCII plots o"))  # "on." or "off.": a toast either way
     t = term("open", LESSON, **env)
     screens.append(t.wait_for("line 01"))
     for k in range(2, 8):  # the text, the prediction, the experiment, the questions

@@ -71,3 +71,24 @@ async def test_a_run_played_to_the_end_stops_and_says_so(tutor_home):
         assert "step size 0.3" in text, text
         panel = app.screen.query_one(LivePanel)
         assert not panel.live.playing
+
+
+async def test_help_on_a_live_step_lists_its_keys_first(tutor_home):
+    """? on the live step: its own keys (the presenter's LIVE table) at the top of help, at 80x24;
+    ? on a text step of the same lesson: the lesson's keys first, the live ones further down."""
+    from tutor.present.commands import LIVE, key_name
+
+    app = make_app(tutor_home, lesson="watch-descent")
+    async with app.run_test(size=(80, 24)) as pilot:
+        text = await press(pilot, "question_mark")
+        assert "Lesson" in "\n".join(text.splitlines()[:5]) and "Live step" in text
+        await press(pilot, "escape")
+        await open_live_step(pilot)
+        await wait_for(pilot, "step 0 of 40")
+        text = await press(pilot, "question_mark")
+        top = "\n".join(text.splitlines()[:10])
+        assert "Live step" in top
+        for c in LIVE:
+            assert c.help in top and key_name(c.keys[0]) in top, (c.name, top)
+        text = await press(pilot, "escape")
+        assert "step 0 of 40" in text and app.focused is app.screen.query_one(LivePanel)

@@ -85,7 +85,7 @@ ANYWHERE = (
 
 _KEY_NAMES = {"question_mark": "?", "slash": "/", "escape": "Esc", "enter": "Enter", "space": "Space", "up": "↑",
               "down": "↓", "left": "←", "right": "→", "tab": "Tab",
-              "full_stop": ".", "plus": "+", "equals_sign": "=", "minus": "-"}
+              "full_stop": ".", "plus": "+", "equals_sign": "=", "minus": "-", "pageup": "PageUp", "pagedown": "PageDown"}
 _ASCII_KEYS = {"up": "Up", "down": "Down", "left": "Left", "right": "Right"}
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
-from tutor.present.commands import ANYWHERE, CATALOG, LESSON, QUIZ, Command, View, key_name
+from tutor.present.commands import ANYWHERE, CATALOG, LESSON, LIVE, QUIZ, Command, View, key_name
 
 if TYPE_CHECKING:  # the help screen is on the start-up path: no pydantic models there
     from tutor.core.models import Question
@@ -49,11 +49,25 @@ def _rows(table: tuple[Command, ...], *, ascii: bool) -> list[tuple[str, str]]:
     return rows
 
 
-def app_sections(*, ascii: bool = False) -> list[tuple[str, list[tuple[str, str]]]]:
-    """The app's help screen: the keys of the catalog, a lesson, and anywhere."""
+Where = Literal["catalog", "lesson", "live"]
+
+SECTION_TITLES: dict[Where, str] = {
+    "catalog": "Catalog",
+    "lesson": "Lesson",
+    "live": "Live step (while the descent you play has the focus)",
+}
+
+
+def app_sections(*, ascii: bool = False, where: Where = "catalog") -> list[tuple[str, list[tuple[str, str]]]]:
+    """The app's help screen: the keys of the catalog, a lesson, a live step and anywhere; the
+    section of the place help was asked from comes first (on a live step: the live keys, then the
+    lesson's)."""
     lesson = tuple(c for c in LESSON if c.name not in ("quit", "help", "restart"))
-    return [("Catalog", _rows(CATALOG, ascii=ascii)), ("Lesson", _rows(lesson, ascii=ascii)),
-            ("Anywhere", _rows(ANYWHERE, ascii=ascii))]
+    tables: dict[Where, tuple[Command, ...]] = {"catalog": CATALOG, "lesson": lesson, "live": LIVE}
+    following: dict[Where, list[Where]] = {"catalog": ["lesson", "live"], "lesson": ["live", "catalog"],
+                                           "live": ["lesson", "catalog"]}
+    order = [where, *following[where]]
+    return [(SECTION_TITLES[w], _rows(tables[w], ascii=ascii)) for w in order] + [("Anywhere", _rows(ANYWHERE, ascii=ascii))]
 
 
 def quiz_sections(*, ascii: bool = False, hints: bool = True) -> list[tuple[str, list[tuple[str, str]]]]:

@@ -39,6 +39,31 @@ class LessonWords:
         return shown(find(LESSON, name), self.view, typing=typing, ascii=self.ascii)
 
     # -- where the learner is ----------------------------------------------------------------------
+    def key_line(self, s: Session, *, typing: bool, on_page: bool) -> list[tuple[str, str]]:
+        """(key, label) pairs for the line of keys under the step: only what works here, named for
+        where the focus is (typing in the answer box, on the page, or on a list or a control)."""
+        step = s.step
+        names: list[tuple[str, str]]
+        if s.finished:
+            names = [("next", "catalog"), ("rerun", "restart")]
+        elif s.open_question is not None:
+            names = [("hint", "hint"), ("skip", "skip"), ("reveal", "reveal")]
+            if not s.blocked():  # skipped: the learner may move on
+                names.insert(0, ("next", "next"))
+            if s.open_question.kind == "multi":
+                names.append(("check", "check"))
+            names.append(("leave", "leave the box" if typing else "catalog" if on_page else "leave the list"))
+        else:
+            names = [("next", "next")]
+            if step is not None and step.experiment is not None:
+                names.append(("rerun", "re-run"))
+            names.append(("leave", "catalog" if on_page else "leave the control"))
+        if s.can_go_back and not typing:
+            names.insert(1, ("back", "back"))
+        names.append(("help", "help"))
+        return [("Enter/n" if n == "next" and label == "next" else "Enter" if n == "next" else self.cmd(n, typing=typing), label)
+                for n, label in names]
+
     def step_label(self, s: Session) -> str:
         return "done" if s.finished else f"step {s.position + 1} of {s.total}"
 

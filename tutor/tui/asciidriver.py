@@ -19,13 +19,15 @@ from tutor.charset import to_ascii
 
 _LIGHT = {"─": "-", "━": "-", "═": "=", "│": "|", "┃": "|", "║": "|", "╌": "-", "╎": "|", "▔": "-", "▁": "_", "▏": "|",
           "▕": "|", "▎": "|", "▊": "|", "▌": "|", "▐": "|", "▍": "|", "▋": "|", "▉": "#", "█": "#", "▀": "\"", "▄": "_",
-          "░": ".", "▒": ":", "▓": "#", "…": ".", "·": ".", "•": "*"}
+          "░": ".", "▒": ":", "▓": "#", "…": ".", "·": ".", "•": "*", "🔎": ">"}  # the palette's search icon
 
 
 @lru_cache(maxsize=4096)
 def cell(ch: str) -> str:
-    """One character as ASCII of the same width on screen."""
-    width = max(1, cell_len(ch))
+    """One character as ASCII of the same width on screen (a combining mark, of none, goes)."""
+    width = cell_len(ch)
+    if width == 0:
+        return ""
     if ch in _LIGHT:
         out = _LIGHT[ch]
     elif "\u2500" <= ch <= "\u257f":  # box drawing: corners and junctions
@@ -38,6 +40,8 @@ def cell(ch: str) -> str:
         out = "." if ch != "\u2800" else " "
     else:
         text = to_ascii(ch)
+        if len(text) > 2 and text[0] == text[-1] == ":":  # an emoji's :name:
+            text = "*"
         out = text[0] if text and text[0].isprintable() else "?"
     return out + " " * (width - 1)
 

@@ -24,20 +24,25 @@ class HelpScreen(ModalScreen[None]):
         self.ascii = ascii
 
     def compose(self) -> ComposeResult:
+        from rich.console import Group
+        from rich.table import Table
+
         from tutor.present.help import ANSWERS_NOTE, app_sections  # not on the start-up path
 
         if self.sections is None:
             self.sections = app_sections(ascii=self.ascii)
-        text = Text()
+        parts: list[Text | Table] = []
         for title, rows in self.sections:
-            text.append(f"{title}\n", style="bold")
-            width = max((len(k) for k, _ in rows), default=8)
+            parts.append(Text(title, style="bold"))
+            table = Table.grid(padding=(0, 2))  # a long line wraps under its own column
+            table.add_column(min_width=10, no_wrap=True)
+            table.add_column()
             for key, what in rows:
-                text.append(f"  {key:<{max(10, width)}}  {what}\n")
-            text.append("\n")
-        text.append(ANSWERS_NOTE, style="dim")
+                table.add_row(f"  {key}", what)
+            parts += [table, Text("")]
+        parts.append(Text(ANSWERS_NOTE, style="dim"))
         with VerticalScroll(id="help-box"):
-            yield Static(text)
+            yield Static(Group(*parts))
 
 
 class ProblemsScreen(ModalScreen[None]):

@@ -45,7 +45,7 @@ class LessonScreen(Runs, Screen):
         _binding("check", "Check", show=False),
         _binding("evidence", "Evidence", show=False),
         _binding("leave", "Catalog"),
-        _binding("help", "Help", show=False, action="app.help"),
+        _binding("help", "Help", show=False),
     ]
 
     CSS_PATH = str(Path(__file__).parent.parent / "lesson.tcss")
@@ -84,29 +84,7 @@ class LessonScreen(Runs, Screen):
         return isinstance(self.focused, Input)
 
     def update_keys(self) -> None:
-        s, w = self.session, self.words
-        step = s.step
-        typing = self.typing
-        names: list[tuple[str, str]]
-        if s.finished:
-            names = [("next", "catalog"), ("rerun", "restart")]
-        elif s.open_question is not None:
-            names = [("hint", "hint"), ("skip", "skip"), ("reveal", "reveal")]
-            if not s.blocked():  # skipped: the learner may move on
-                names.insert(0, ("next", "next"))
-            if s.open_question.kind == "multi":
-                names.append(("check", "check"))
-            names.append(("leave", "leave the box" if typing else "catalog" if self.focused in (None, self.body) else "leave the list"))
-        else:
-            names = [("next", "next")]
-            if step is not None and step.experiment is not None:
-                names.append(("rerun", "re-run"))
-            names.append(("leave", "catalog" if self.focused in (None, self.body) else "leave the control"))
-        if s.can_go_back and not typing:
-            names.insert(1, ("back", "back"))
-        names.append(("help", "help"))
-        pairs = [("Enter/n" if n == "next" and label == "next" else "Enter" if n == "next" else w.cmd(n, typing=typing), label)
-                 for n, label in names]
+        pairs = self.words.key_line(self.session, typing=self.typing, on_page=self.focused in (None, self.body))
         self.query_one("#keys", Static).update(render.keys(pairs))
 
     def on_descendant_focus(self) -> None:
@@ -432,6 +410,14 @@ class LessonScreen(Runs, Screen):
         self.panels.clear()
         self.generation += 1
         self.show_step()
+
+    def action_help(self) -> None:
+        """The help screen, the keys of where the learner is first (a live step's own keys there)."""
+        from tutor.present.help import app_sections
+        from tutor.tui.screens.help import HelpScreen
+
+        live = isinstance(self.focused, LivePanel)
+        self.app.push_screen(HelpScreen(app_sections(ascii=self.host.ascii, where="live" if live else "lesson")))
 
     def action_leave(self) -> None:
         if self.focused is not None and self.focused is not self.body:

@@ -60,3 +60,14 @@ def ascii_driver(base: type[Any]) -> type[Any]:
             super().write(to_cells(data))
 
     return AsciiDriver
+
+
+class AsciiOutput:
+    """An App mixin (before ``App`` in the bases): with ``_ascii_output`` set before
+    ``App.__init__`` (which asks for the driver), the terminal gets only ASCII."""
+
+    _ascii_output = False
+
+    def get_driver_class(self) -> Any:
+        base = super().get_driver_class()  # type: ignore[misc]
+        return ascii_driver(base) if self._ascii_output else base

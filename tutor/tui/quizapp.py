@@ -19,8 +19,9 @@ from tutor.core.quiz import Item, QuizRun, TimeUp, context
 from tutor.present import commands as C
 from tutor.present.lesson import LessonWords
 from tutor.present.quiz import QuizWords
-from tutor.present.text import Line
+from tutor.present.text import Line, set_ascii
 from tutor.tui import render
+from tutor.tui.asciidriver import AsciiOutput
 from tutor.tui.keyhold import HoldsKeys
 from tutor.tui.widgets.experiment import ExperimentPanel
 from tutor.tui.widgets.question import QuestionPanel
@@ -50,7 +51,7 @@ class ConfirmSubmit(ModalScreen[bool]):
         self.dismiss(yes)
 
 
-class QuizApp(HoldsKeys, App):
+class QuizApp(HoldsKeys, AsciiOutput, App):
     CSS_PATH = [str(Path(__file__).with_name(n)) for n in ("tutor.tcss", "lesson.tcss")]
     TITLE = "Landscape Tutor — quiz"
     BINDINGS = [
@@ -65,7 +66,10 @@ class QuizApp(HoldsKeys, App):
     DEFAULT_CSS = "#ask { height: auto; max-height: 50%; padding: 0 1; }  #ask QuestionPanel { height: auto; }  #body ExperimentPanel { height: auto; }"
 
     def __init__(self, run: QuizRun, *, ascii: bool = False):
+        self._ascii_output = ascii  # ASCII mode: the driver sends only ASCII, the text is written in it
         super().__init__()
+        set_ascii(ascii)
+        self.set_class(ascii, "-ascii")
         self.run_ = run
         self.ascii = ascii
         self.words = QuizWords("app", ascii=ascii)

@@ -1,21 +1,28 @@
-"""Keep Python's full garbage collections out of key presses.
+"""Keep Python's full garbage collections out of key presses while a lesson is open.
 
 CPython runs a full (oldest-generation) collection once enough objects have survived the young
-ones; it scans every tracked object, and after a lesson's numerics and plots are loaded that is
-70-150 ms. It fell on whatever allocated at that moment, which was the key that showed the next
-step (bench/bench_keys.py: "n: experiment -> question", median 84 ms, 17 ms without it).
+ones; it walks every tracked object, and once a lesson's numerics, results and widgets are loaded
+that took 70-150 ms. It fell on whatever allocated at that moment, which was the key that showed
+the next step (bench/bench_keys.py "n: experiment -> question": median 84 ms; 17 ms without it).
 
-What is alive once a lesson's experiments have run ahead (modules, the lesson, its results and
-widgets) lives as long as the lesson screen, so it is frozen then (``gc.freeze``: later
-collections skip it; O(1), no pause). When the learner leaves the lesson it is unfrozen and
-collected once, after the catalog has been drawn: a lesson left is freed, and nothing stays frozen
-beyond the lesson screen's life.
-Textual does the same kind of thing around smooth scrolling (``App.PAUSE_GC_ON_SCROLL``).
+The app's start-up objects are frozen after its first frame (tutor/tui/gcpause.py). What a lesson
+adds (the numerics imported by its first experiment, its results, its steps' widgets) lives as
+long as the lesson screen, so it is frozen too once the lesson's experiments have run ahead
+(``gc.freeze``: O(1), no pause; later collections skip it). When the learner leaves the lesson,
+everything is unfrozen and collected once, after the catalog has been drawn (not on a key), and
+what is still alive is frozen again if the app's start-up had been frozen: so a lesson left is
+freed, and the catalog's keys stay as cheap as after start-up.
 """
 
 from __future__ import annotations
 
 import gc
+
+
+def app_frozen() -> bool:
+    """Whether the app froze its start-up (or is about to: the collector is paused until then).
+    Under a test harness it did not; then nothing stays frozen beyond a lesson screen's life."""
+    return gc.get_freeze_count() > 0 or not gc.isenabled()
 
 
 def keep() -> None:
@@ -28,6 +35,9 @@ def release() -> None:
     gc.unfreeze()
 
 
-def collect() -> None:
-    """Collect what is garbage now, once (call it after a frame is out)."""
+def collect(refreeze: bool) -> None:
+    """Collect what is garbage now, once (call it after a frame is out); freeze the rest again
+    when the app had frozen its start-up."""
     gc.collect()
+    if refreeze:
+        gc.freeze()

@@ -99,13 +99,16 @@ class LessonScreen(Runs, Screen):
         self.prefetch()
         from tutor.tui import heap
 
+        self.app_frozen = heap.app_frozen()
         self.call_after_refresh(heap.keep)  # the app and the lesson outlive every key (tutor/tui/heap.py)
+
+    app_frozen = False
 
     def on_unmount(self) -> None:
         from tutor.tui import heap
 
-        heap.release()  # what prefetch froze can be collected now that the lesson is gone
-        self.app.call_after_refresh(heap.collect)  # once, after the catalog is drawn, not on a key
+        heap.release()  # what the lesson froze can be collected now that it is gone
+        self.app.call_after_refresh(heap.collect, self.app_frozen)  # once, after the catalog is drawn, not on a key
 
     @property
     def body(self) -> VerticalScroll:

@@ -86,7 +86,7 @@ def top_eigenpair(hvp: Hvp, d: int, v0: np.ndarray | None = None, seed: int = 0,
     m = min(max_steps, d)
     Q = np.zeros((m, d))
     alpha, beta = np.zeros(m), np.zeros(m)
-    lam, vec = 0.0, q
+    lam, u = 0.0, np.ones(1)
     for j in range(m):
         Q[j] = q
         w = hvp(q[None])[0]
@@ -96,11 +96,11 @@ def top_eigenpair(hvp: Hvp, d: int, v0: np.ndarray | None = None, seed: int = 0,
         b = float(np.linalg.norm(w))
         ev, U = eigh_tridiagonal(alpha[: j + 1], beta[:j])
         lam, u = float(ev[-1]), U[:, -1]
-        vec = u @ Q[: j + 1]
         if b * abs(u[-1]) <= tol * max(abs(lam), 1e-300) or j + 1 == m or b == 0.0:
             break
         beta[j] = b
         q = w / b
+    vec = u @ Q[: len(u)]
     return lam, vec / np.linalg.norm(vec)
 
 

@@ -336,3 +336,209 @@ def test_variants_of_the_tour_flip_the_key_of_w_equals_y():
         q = s.lesson.questions()["critical-points"]
         keys.add(choice_index(q, "w = y") in s.right_choices(q))
     assert keys == {True, False}
+
+
+# ------------------------------------------------------------------ read-offs made to think
+# Questions that asked for a number the experiment just before them prints in its table, turned into
+# predictions (asked before the experiment) or into reasoning about what the numbers mean.
+
+
+def ran(ident: str, **params: float) -> Session:
+    """A session of the lesson with every experiment run, so its words are filled."""
+    les = lesson(ident)
+    s = Session(les, params={**draw(les.params, None), **params}, record=False)
+    for exp in s.lesson.experiments():
+        s.result(exp)
+    return s
+
+
+def right_texts(s: Session, qid: str) -> list[str]:
+    q = s.lesson.questions()[qid]
+    return [q.choices[i].text for i in sorted(s.right_choices(q))]  # type: ignore[index]
+
+
+def test_sigmoid_inflection_is_predicted_from_the_factor_that_changes_sign():
+    w = np.linspace(-6, 6, 120001)
+    sg = sigmoid(w)
+    formula = -2 * sg * (1 - sg) * (1 - sg) * (1 - 3 * sg)  # the prompt's L'' with σ' = σ(1 − σ)
+    L = (sg - 1) ** 2
+    h = w[1] - w[0]
+    finite = (L[2:] - 2 * L[1:-1] + L[:-2]) / h**2
+    assert np.allclose(finite, formula[1:-1], atol=1e-6)
+    flips = w[1:][np.diff(np.sign(formula)) != 0]
+    assert flips == pytest.approx([-math.log(2)], abs=1e-4)  # σ(w) = 1/3: e^(−w) = 2
+    assert sigmoid(-math.log(2)) == pytest.approx(1 / 3)
+    s = ran("sigmoid-squared-error")
+    q = s.lesson.questions()["inflection"]
+    assert s.predicts(q) and s.expected(q) == pytest.approx(-math.log(2), abs=1e-6)
+    assert s.check("-ln(2)", q).correct and not s.check("0", q).correct
+
+
+def test_cross_entropy_of_the_two_examples_has_one_minimum_predicted_from_convexity():
+    x, y = np.array([1.0, 4.0]), np.array([0.1, 0.9])
+    w = np.linspace(-3, 3, 60001)
+    z = np.outer(w, x)
+    second = np.mean(x**2 * sigmoid(z) * (1 - sigmoid(z)), axis=1)
+    assert second.min() > 0  # convex in w
+    slope = np.mean((sigmoid(z) - y) * x, axis=1)
+    zeros = w[1:][np.diff(np.sign(slope)) != 0]
+    assert len(zeros) == 1
+    s = ran("sigmoid-squared-error")
+    q = s.lesson.questions()["ce-minima"]
+    assert s.predicts(q) and right_texts(s, "ce-minima") == ["One"]
+    assert s.values("two-ce")["points"][0]["theta"][0] == pytest.approx(zeros[0], abs=1e-3)
+    assert f"{zeros[0]:.3f}" in q.explain
+
+
+def one_weight_critical_points() -> list[tuple[float, str]]:
+    """Critical points of the one-weight squared error of (1, 0.1), (4, 0.9), found from the sign of its
+    slope on a grid and classified by the sign of the slope's change."""
+    x, y = np.array([1.0, 4.0]), np.array([0.1, 0.9])
+    w = np.linspace(-6, 3, 90001)
+    p = sigmoid(np.outer(w, x))
+    slope = np.mean(2 * (p - y) * p * (1 - p) * x, axis=1)
+    out = []
+    for i in np.nonzero(np.diff(np.sign(slope)) != 0)[0]:
+        out.append((float(w[i]), "minimum" if slope[i] < 0 else "maximum"))
+    return out
+
+
+def count_kinds(d: int) -> dict[str, int]:
+    """The loss with d weights is a sum of one-weight losses: its critical points are one 1-D
+    critical point per weight, and its Hessian is diagonal, so a point is a minimum, a maximum or a saddle
+    according to the kinds it combines."""
+    pts = one_weight_critical_points()
+    counts = {"minimum": 0, "maximum": 0, "saddle": 0}
+    for combo in itertools.product(pts, repeat=d):
+        kinds = {k for _, k in combo}
+        counts[kinds.pop() if len(kinds) == 1 else "saddle"] += 1
+    return counts
+
+
+def test_minima_and_saddles_of_separate_weights_are_counted_from_one_weight():
+    assert [k for _, k in one_weight_critical_points()] == ["minimum", "maximum", "minimum"]
+    two = count_kinds(2)
+    s = ran("sigmoid-squared-error")
+    q = s.lesson.questions()["minima-2d"]
+    assert s.predicts(q) and s.expected(q) == two["minimum"] == 4
+    found = s.values("two-d")["counts"]
+    assert {k: found[k] for k in two} == two == {"minimum": 4, "maximum": 1, "saddle": 4}
+    three = count_kinds(3)
+    q = s.lesson.questions()["saddles-2d"]
+    assert not s.predicts(q) and s.expected(q) == three["saddle"] == 3**3 - 2**3 - 1 == 18
+    assert three == {"minimum": 8, "maximum": 1, "saddle": 18}
+    assert "more than twice as many with three" in " ".join(q.explain.split())
+    assert three["saddle"] > 2 * three["minimum"] and two["saddle"] == two["minimum"]
+
+
+def test_a_step_just_above_two_over_eight_settles_into_a_two_cycle():
+    def step(w: float) -> float:
+        return w + 0.26 * 4 * w * (1 - w * w)  # h(w) = (1 − w²)², h'(w) = −4w(1 − w²)
+
+    w = 0.5
+    path = [w]
+    for _ in range(400):
+        w = step(w)
+        path.append(w)
+    assert abs(path[-1] - path[-3]) < 1e-9 and abs(path[-1] - path[-2]) > 0.1  # period 2, not 1
+    low, high = sorted(path[-2:])
+    assert low < 1 < high
+    factor = 1 - 0.26 * 8  # near w = 1, where h'' = 8
+    assert factor == pytest.approx(-1.08)
+    assert step(0.9) == pytest.approx(1.078, abs=5e-4) and step(1.1) == pytest.approx(0.860, abs=5e-4)  # the hint
+    for below, above in ((0.9, 1.1), (0.95, 1.05)):  # the feedback: closer from below, further from above
+        assert abs(step(below) - 1) < abs(below - 1) and abs(step(above) - 1) > abs(above - 1)
+    s = ran("descent-can-go-uphill")
+    q = s.lesson.questions()["period"]
+    assert s.predicts(q)
+    assert right_texts(s, "period") == ["It ends up bouncing between two points, one on each side of w = 1, forever"]
+    assert f"{low:.3f} and {high:.3f}" in q.explain or f"{high:.3f} and {low:.3f}" in q.explain
+
+
+def test_the_cross_entropy_midpoint_answers_one_everywhere():
+    n = {"W1": np.array([[7.04, -6.9], [6.25, -6.44]]), "b1": np.array([3.47, -3.34]), "W2": np.array([-11.35, 11.8])}
+    mid = {k: (v + v[::-1]) / 2 for k, v in n.items()}  # the twin swaps the two hidden units
+    assert mid["W2"] == pytest.approx([0.225, 0.225])
+    z = sigmoid(XOR_X @ mid["W1"].T + mid["b1"]) @ mid["W2"] + 5.41
+    assert z.min() > 5.41 and z.max() < 5.86 and sigmoid(z).min() > 0.99
+    cost = np.logaddexp(0, z) - XOR_Y * z
+    assert cost[XOR_Y == 0] == pytest.approx([5.6, 5.6], abs=0.05) and cost[XOR_Y == 1].max() < 0.005
+    s = ran("cross-entropy-hidden")
+    v = s.values("twins")
+    assert v["midpoint_loss"] == pytest.approx(cost.mean(), rel=1e-9)
+    assert math.log(2) == pytest.approx(0.69, abs=0.005) and v["midpoint_loss"] > 4 * math.log(2)  # outputs ½: ln 2
+    assert not s.predicts(s.lesson.questions()["midpoint-loss"])
+    assert right_texts(s, "midpoint-loss") == [
+        "It answers about 1 for every input: the two patterns with target 0 cost a lot, the other two almost nothing"]
+    q = s.lesson.questions()["midpoint-cost"]  # the mean is (cost + cost + ~0 + ~0)/4
+    assert s.expected(q) == pytest.approx(cost[XOR_Y == 0].mean(), rel=0.005)
+    assert s.check(f"{z[XOR_Y == 0].mean():.2f}", q).correct and not s.check(f"{v['midpoint_loss']:.3f}", q).correct
+    assert "5.64" in q.explain and z[XOR_Y == 0] == pytest.approx([5.64, 5.64], abs=0.005)
+
+
+def test_no_stall_in_a_hundred_runs_bounds_how_often_stalls_happen():
+    miss = 0.95**100
+    assert miss == pytest.approx(0.0059, abs=5e-5)  # "1 start in 20 ... only 0.6% of the time"
+    assert 0.97**100 < 0.05 < 0.98**100  # the rule of three: 3/n
+    s = ran("wider-is-kinder")
+    rows = s.values("widths")["by_width"]
+    assert [r["stuck"] for r in rows] == [16, 0, 0, 0]
+    q = s.lesson.questions()["stuck-two"]
+    assert not s.predicts(q) and s.expected(q) == pytest.approx(0.84**100, rel=1e-9)
+    assert s.check("0.84^100", q).correct and not s.check("0", q).correct
+    assert f"{0.84**100:.1g}" in q.explain and 0.84**100 < 1e-7
+    q = s.lesson.questions()["stuck-zeros"]
+    assert right_texts(s, "stuck-zeros")[0].startswith("Stalls are rare")
+    nothing = next(c.feedback for c in q.choices or [] if c.text.startswith("Nothing"))
+    assert f"{0.84**100:.1g}" in nothing
+
+
+def test_relabellings_of_ten_units_are_far_too_many_to_try():
+    rng = np.random.default_rng(0)
+    W1, b1, W2 = rng.normal(size=(3, 2)), rng.normal(size=3), rng.normal(size=3)
+    X = rng.normal(size=(50, 2))
+    base = np.tanh(X @ W1.T + b1) @ W2
+    same = set()
+    for perm in itertools.permutations(range(3)):
+        for signs in itertools.product([1, -1], repeat=3):
+            sg = np.array(signs)
+            P = (W1[list(perm)] * sg[:, None], b1[list(perm)] * sg, W2[list(perm)] * sg)
+            if np.allclose(np.tanh(X @ P[0].T + P[1]) @ P[2], base):
+                same.add(tuple(np.round(np.concatenate([P[0].ravel(), P[1], P[2]]), 9)))
+    assert len(same) == 48 == values("connecting-minima", "pair")["equivalent_count"]
+    s = ran("connecting-minima")
+    q = s.lesson.questions()["relabellings"]
+    assert s.predicts(q) and s.expected(q) == math.factorial(10) * 2**10 == 3_715_891_200
+    wide = s.values("wide")
+    assert wide["max_output_diff"] < 1e-9 and wide["aligned_barrier"] < 1e-9 < wide["barrier"]  # matching found it
+    assert round(math.log10(math.factorial(100) * 2**100)) == 188
+    assert s.check("3628800*1024", q).correct and not s.check("48", q).correct
+
+
+def test_the_large_step_rises_often_yet_ends_lower_than_the_small_one():
+    from tests.unit.test_curriculum_l4 import TanhNet, inputs
+
+    final = {}
+    for exp, lr in (("small", 0.05), ("large", 0.4)):
+        X, y, th = inputs("edge-of-stability", exp)
+        net = TanhNet(X, y, 16)
+        for _ in range(1500):
+            th = th - lr * net.loss_grad(th)[1]
+        final[exp] = net.loss_grad(th)[0]
+    assert final["large"] < final["small"] and np.isfinite(final["large"])
+    s = ran("edge-of-stability")
+    for exp in final:
+        assert s.values(exp)["final_loss"] == pytest.approx(final[exp], rel=1e-6)
+    assert not s.predicts(s.lesson.questions()["rising"])
+    assert right_texts(s, "rising") == ["No: it ends lower than the small step, and it never blew up"]
+
+
+def test_linear_regression_eigenvalues_quoted_after_the_answer():
+    lam = np.linalg.eigvalsh(np.array([[7.0, 3.0], [3.0, 2.0]]))
+    assert lam == pytest.approx([(9 - math.sqrt(61)) / 2, (9 + math.sqrt(61)) / 2])
+    X = np.array([[0, 1], [1, 1], [2, 1], [3, 1]], dtype=float)
+    hessian = 2 / 4 * X.T @ X
+    assert hessian == pytest.approx(np.array([[7, 3], [3, 2]]))
+    s = ran("linear-regression-bowl")
+    explain = s.lesson.questions()["smallest-eigenvalue"].explain
+    assert f"{lam[0]:.4f}" in explain and f"{lam[1]:.4f}" in explain

@@ -122,6 +122,18 @@ def test_lanczos_top_eigenvalues_match_dense_eigh():
     assert np.linalg.norm(net.hvp(th, v[None])[0] - lam * v) <= 1e-4 * lam
 
 
+def test_the_sharpness_tracked_during_descent_is_the_dense_hessians_largest_eigenvalue():
+    # tracking stops Lanczos at a residual of 1e-6·λ (train.SHARPNESS_TOL): the value is still exact to ~1e-12
+    X, y = data.moons(40, 0.1, 0)
+    net = Net(X, y, [16], "tanh", "linear", "mse")
+    th0 = net.init(np.random.default_rng(0), scale=0.5)
+    r = train.descend(net, th0, 0.4, 60, every=20)
+    assert list(r.sharp_steps) == [0, 20, 40, 60]
+    for step, lam in zip(r.sharp_steps, r.sharpness):
+        th = train.descend(net, th0, 0.4, int(step)).theta
+        assert lam == pytest.approx(np.linalg.eigvalsh(net.hessian(th))[-1], rel=1e-9)
+
+
 def test_hutchinson_trace_is_within_five_percent_of_the_exact_trace():
     net, th = trained_iris()
     exact = np.trace(net.hessian(th))

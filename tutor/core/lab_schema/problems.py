@@ -4,6 +4,7 @@ alone: the work budget multiplies these by the tools' counts."""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Annotated, Any, Literal
 
 from pydantic import Field, model_validator
@@ -165,6 +166,15 @@ class NetInitOptions(Opts):
     scale: Annotated[float, Field(gt=0, le=100)] = Field(1.0, description="multiplies LeCun's standard deviation 1/√fan_in")
 
 
+@cache
+def census_compiled() -> bool:
+    """Whether the census runs its compiled kernel here (tutor.experiments.nets.census: whenever llvmlite is
+    installed), without importing it."""
+    import importlib.util
+
+    return importlib.util.find_spec("llvmlite") is not None
+
+
 MAX_NET_PARAMS = 50_000
 MAX_NET_WORK = 5_000_000  # parameters × examples: about 15 million multiply-adds per gradient
 
@@ -233,10 +243,12 @@ class MLPOptions(Opts):
             # complex-step derivative of the gradient, d complex gradients at once
             h = self.layers[0]
             block = n * h * (i + 2)
-            kernel = self.bias and self.activation != "relu"  # the census kernel: two matrix products a step
+            many = None
+            if self.bias and self.activation != "relu":  # the census kernel: compiled loops over the starts, else numpy
+                many = Work(0.3, 0.8 * n * h * (i + 3)) if census_compiled() else Work(20, 4 * n * h, 2 * n * (i + 1) * h)
             return Size(d, Work(10, 400 + 1.5 * block), Work(18, 600 + 3 * block), Work(30, d * (700 + 10 * block)),
                         Work(15, 100 + 2.5 * block), 3 * block, 12 * d * n * h + 3 * d * d, knobs, loss_mem=4 * n * h + 2 * n,
-                        curv="complex", many=Work(20, 4 * n * h, 2 * n * (i + 1) * h) if kernel else None, width=h,
+                        curv="complex", many=many, width=h,
                         hvp=hvp, hvps=hvps, train=train)
         return Size(d, Work(8 * layers, 12 * units, macs / 3), Work(20 * layers, 12 * units, macs),
                     Work(40 * layers * -(-d // 256), 0, 0) + hvps.batch(d), Work(20 * layers + 10, 12 * units, macs),

@@ -46,6 +46,15 @@ def activation_fn(name: str) -> Callable[[np.ndarray], np.ndarray]:
     return ACTIVATIONS[name]
 
 
+def _slope(name: str, z: np.ndarray, a: np.ndarray) -> np.ndarray | float:
+    """φ'(z) alone (backpropagation needs no φ'')."""
+    if name == "sigmoid":
+        return a * (1.0 - a)
+    if name == "tanh":
+        return 1.0 - a * a
+    return (z > 0).astype(float) if name == "relu" else 1.0
+
+
 def _derivatives(name: str, z: np.ndarray, a: np.ndarray) -> tuple[np.ndarray | float, np.ndarray | float]:
     """φ'(z) and φ''(z), written in terms of a = φ(z) where that is shorter."""
     if name == "sigmoid":
@@ -140,11 +149,13 @@ class Net:
         return T
 
     # -- forward and loss ----------------------------------------------------------------------
-    def forward(self, T: np.ndarray, X: np.ndarray | None = None) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        """Pre-activations zs[l] (…, N, fan_out) for l = 0..L−1 and activations acts[l] (acts[0] = X)."""
+    def forward(self, T: np.ndarray, X: np.ndarray | None = None,
+                layers: list[tuple[np.ndarray, np.ndarray | None]] | None = None) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Pre-activations zs[l] (…, N, fan_out) for l = 0..L−1 and activations acts[l] (acts[0] = X);
+        ``layers``: T already unpacked."""
         acts = [self.X if X is None else X]
         zs = []
-        for l, (W, b) in enumerate(self.unpack(T)):
+        for l, (W, b) in enumerate(self.unpack(T) if layers is None else layers):
             z = acts[-1] @ np.swapaxes(W, -1, -2)
             if b is not None:
                 z = z + b[..., None, :]
@@ -194,20 +205,30 @@ class Net:
         z = self.forward(np.asarray(T, dtype=float))[0][-1]
         return self.scale * self._per_example(z).sum(-1)
 
+    def _softmax_loss_and_dz(self, z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Cross-entropy of a softmax and its ∂L/∂z from one exponential (training's hot path)."""
+        m = z.max(axis=-1, keepdims=True)
+        e = np.exp(z - m)
+        s = e.sum(axis=-1, keepdims=True)
+        per = (m + np.log(s))[..., 0] - (z * self.Y).sum(-1)
+        return self.scale * per.sum(-1), self.scale * (e / s - self.Y)
+
     def loss_and_grad(self, T: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Backpropagation: δ_L = ∂L/∂z_L; ∇W_l = δ_lᵀ a_{l−1}; δ_{l−1} = (δ_l W_l) ⊙ φ'(z_{l−1})."""
         T = np.asarray(T, dtype=float)
-        zs, acts = self.forward(T)
-        L = self.scale * self._per_example(zs[-1]).sum(-1)
-        delta, _ = self._dz(zs[-1])
         layers = self.unpack(T)
+        zs, acts = self.forward(T, layers=layers)
+        if self.output == "softmax":
+            L, delta = self._softmax_loss_and_dz(zs[-1])
+        else:
+            L = self.scale * self._per_example(zs[-1]).sum(-1)
+            delta, _ = self._dz(zs[-1])
         grads: list[tuple[np.ndarray, np.ndarray | None]] = [None] * self.layers  # type: ignore[list-item]
         for l in range(self.layers - 1, -1, -1):
             W, _ = layers[l]
-            grads[l] = (np.swapaxes(delta, -1, -2) @ acts[l], delta.sum(-2) if self.bias else None)
+            grads[l] = ((delta.T if delta.ndim == 2 else np.swapaxes(delta, -1, -2)) @ acts[l], delta.sum(-2) if self.bias else None)
             if l:
-                d1, _ = _derivatives(self.activation, zs[l - 1], acts[l])
-                delta = (delta @ W) * d1
+                delta = (delta @ W) * _slope(self.activation, zs[l - 1], acts[l])
         return L, self.pack(grads)
 
     def grad(self, T: np.ndarray) -> np.ndarray:
@@ -228,8 +249,8 @@ class Net:
         R(δ_{l−1}) = (R(δ_l) W_l + δ_l V_l) ⊙ φ'(z_{l−1}) + (δ_l W_l) ⊙ φ''(z_{l−1}) ⊙ R(z_{l−1}).
         """
         theta = np.asarray(theta, dtype=float)
-        zs, acts = self.forward(theta)
         layers = self.unpack(theta)
+        zs, acts = self.forward(theta, layers=layers)
         Ws = [W for W, _ in layers]
         WTs = [np.ascontiguousarray(W.T) for W in Ws]
         d1s, d2s = [], []

@@ -16,6 +16,7 @@ from tutor.experiments.nets.curvature import top_eigenpair
 from tutor.experiments.nets.mlp import Net
 
 DIVERGED = 1e12
+SHARPNESS_TOL = 1e-6  # Lanczos stops at a residual of 1e-6·λ: the eigenvalue itself is then right to about 1e-12
 
 
 @dataclass
@@ -47,7 +48,7 @@ def descend(net: Net, theta: np.ndarray, lr: float, steps: int, every: int = 0, 
             diverged = True
             break
         if every and (t % every == 0 or t == steps):
-            lam, v0 = top_eigenpair(net.hvp_at(theta.copy()), net.dim, v0=v0, seed=seed)
+            lam, v0 = top_eigenpair(net.hvp_at(theta.copy()), net.dim, v0=v0, seed=seed, tol=SHARPNESS_TOL)
             sharp_steps.append(t)
             sharp.append(lam)
         if t < steps:

@@ -78,12 +78,13 @@ TEST_LESSONS = Path(__file__).resolve().parent.parent / "e2e" / "lessons"
 
 
 def burst(app: App, *keys: str) -> None:
-    """Hand keys to the app the way the terminal driver does: all at once, no wait between them.
-    A key is a name ("backspace", "enter") or one character typed ("2", ".", " ")."""
+    """Hand keys to the app the way the terminal driver does with one read of several keys: all
+    in the app's queue before it handles the first. A key is a name ("backspace", "enter") or one
+    character typed ("2", ".", " ")."""
     from textual import events
     from textual.keys import _character_to_key
 
     for key in keys:
         event = events.Key(_character_to_key(key), key) if len(key) == 1 else events.Key(key, None)
         event.set_sender(app)
-        app._driver.send_message(event)  # type: ignore[union-attr]
+        app.post_message(event)

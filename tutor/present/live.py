@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from tutor.present.commands import LIVE, key_name
+from tutor.present.text import screen
 
 STATES = {"paused": "paused", "playing": "playing", "done": "done (Space plays it again)",
           "diverged": "diverged (0 resets)"}
@@ -29,4 +30,4 @@ def status(rows: Sequence[tuple[str, str]], state: str, view: str = "app") -> st
     said = STATES.get(state, state) if view == "app" else LINE_STATES.get(state)
     parts = ["  ".join(f"{k} {v}" for k, v in rows[i:j]) for i, j in ((0, 1), (1, 3), (3, len(rows)))]
     parts[0] = (f"{said} · " if said else "") + parts[0]
-    return ("\n" if view == "app" else "  ").join(parts)
+    return screen(("\n" if view == "app" else "  ").join(parts))  # ASCII mode: theta, not θ

@@ -542,3 +542,17 @@ def test_linear_regression_eigenvalues_quoted_after_the_answer():
     s = ran("linear-regression-bowl")
     explain = s.lesson.questions()["smallest-eigenvalue"].explain
     assert f"{lam[0]:.4f}" in explain and f"{lam[1]:.4f}" in explain
+
+
+@pytest.mark.parametrize("y", [0.25, 1.0, 2.25, 4.0])
+def test_where_minima_is_predicted_for_four_times_the_target(y):
+    w = np.linspace(-5, 5, 100001)
+    h = (4 * y - w * w) ** 2
+    inner = (h[1:-1] < h[:-2]) & (h[1:-1] < h[2:])
+    assert w[1:-1][inner] == pytest.approx([-2 * math.sqrt(y), 2 * math.sqrt(y)], abs=1e-3)
+    s = ran("mse-not-a-parabola", y=y)
+    q = s.lesson.questions()["where-minima"]
+    assert s.predicts(q)
+    assert sorted(s.expected(q)) == pytest.approx([-2 * math.sqrt(y), 2 * math.sqrt(y)], abs=1e-6)
+    assert s.check(f"±{2 * math.sqrt(y)}", q).correct and not s.check(f"±{math.sqrt(y)}", q).correct
+    assert f"{4 * y:g} - w^2" in q.prompt

@@ -556,3 +556,49 @@ def test_where_minima_is_predicted_for_four_times_the_target(y):
     assert sorted(s.expected(q)) == pytest.approx([-2 * math.sqrt(y), 2 * math.sqrt(y)], abs=1e-6)
     assert s.check(f"±{2 * math.sqrt(y)}", q).correct and not s.check(f"±{math.sqrt(y)}", q).correct
     assert f"{4 * y:g} - w^2" in q.prompt
+
+
+def test_the_barrier_is_predicted_before_a_run_that_does_not_give_away_the_aligned_one():
+    """'barrier' and 'predict-align' both predicted the 'pair' run, so the first verdict showed the aligned
+    barrier before the second was asked. The straight line is now its own run ('line'), of the same two networks."""
+    from scipy.optimize import minimize
+
+    from tutor.core.lab_schema.problems import MLPOptions
+    from tutor.experiments.problems import MLP
+
+    prob = MLP(MLPOptions(data={"teacher": {"inputs": 2, "hidden": 3, "points": 40, "seed": 1}}, hidden=3,
+                          activation="tanh", output="linear", loss="mse"))
+    X, Y = np.asarray(prob.X, dtype=float), np.asarray(prob.y, dtype=float).ravel()
+    a = np.array([-1.91, 1.36, -0.16, 3.74, 1.29, -0.38, 0.11, 0.54, -0.27, 1.3, -0.3, 0.26, 0.1])
+    b = np.array([0.17, -3.58, -0.33, -0.02, 1.97, -1.45, -0.5, 0.96, -0.1, 0.32, -0.81, -1.18, 0.66])
+
+    def loss(th: np.ndarray) -> float:
+        W1, b1, W2, b2 = th[:6].reshape(3, 2), th[6:9], th[9:12], th[12]
+        return float(np.mean((np.tanh(X @ W1.T + b1) @ W2 + b2 - Y) ** 2))
+
+    ts = np.linspace(0, 1, 41)
+
+    def barrier(points: list[np.ndarray]) -> float:
+        ls = np.array([loss(p) for p in points])
+        return float(np.max(ls - ((1 - ts) * ls[0] + ts * ls[-1])))
+
+    straight = barrier([(1 - t) * a + t * b for t in ts])
+    s = ran("connecting-minima")
+    line, pair = s.values("line"), s.values("pair")
+    assert (line["loss_a"], line["loss_b"]) == pytest.approx((loss(a), loss(b)), rel=1e-9)
+    assert (pair["loss_a"], pair["loss_b"]) == pytest.approx((loss(a), loss(b)), rel=1e-9)  # the same two networks
+    assert line["line_barrier"] == pytest.approx(straight, rel=1e-9)
+    assert straight > 10 * max(loss(a), loss(b))
+    # a curved path with low loss exists: a quadratic Bézier whose bend minimises the mean loss along it
+    def along(m: np.ndarray) -> list[np.ndarray]:
+        return [(1 - t) ** 2 * a + 2 * t * (1 - t) * m + t**2 * b for t in ts]
+
+    best = minimize(lambda m: np.mean([loss(p) for p in along(m)]), 0.5 * (a + b), method="BFGS", options={"maxiter": 400})
+    assert barrier(along(best.x)) < 0.05 * straight and line["curve_barrier"] < 0.05 * straight
+    for qid in ("barrier", "predict-align"):
+        assert s.predicts(s.lesson.questions()[qid])
+    assert s.deciding(s.lesson.questions()["barrier"]) == ["line"]
+    steps = [st.experiment.id if st.experiment else st.question.id if st.question else "text" for st in s.lesson.steps]
+    assert steps.index("barrier") < steps.index("line") < steps.index("predict-align") < steps.index("pair")
+    assert right_texts(s, "barrier") == ["Far above the loss at the ends"]
+    assert f"{line['curve_barrier']:.2g}" in s.lesson.questions()["barrier"].explain

@@ -252,4 +252,4 @@ async def test_command_palette_new_variant_ascii_and_reset(tutor_home):
         await pilot.press("n")
         await settle(pilot)
         await command("Restart the lesson")
-        assert "step 1 of 13" in screen_text(app)
+        assert f"step 1 of {len(app.catalog.lesson('mse-not-a-parabola').steps)}" in screen_text(app)

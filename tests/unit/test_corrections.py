@@ -602,3 +602,15 @@ def test_the_barrier_is_predicted_before_a_run_that_does_not_give_away_the_align
     assert steps.index("barrier") < steps.index("line") < steps.index("predict-align") < steps.index("pair")
     assert right_texts(s, "barrier") == ["Far above the loss at the ends"]
     assert f"{line['curve_barrier']:.2g}" in s.lesson.questions()["barrier"].explain
+
+
+@pytest.mark.parametrize("gap", [0.5, 1.0, 2.0])
+def test_the_separable_loss_is_predicted_to_fall_everywhere(gap):
+    x, y = np.array([-gap, -2, gap, 2]), np.array([0, 0, 1, 1])
+    w = np.linspace(-2, 10, 12001)
+    slope = np.mean((sigmoid(np.outer(w, x)) - y) * x, axis=1)  # every term (σ(wx) − y)x is negative
+    assert slope.max() < 0
+    les = lesson("convex-no-minimum")
+    s = Session(les, params={**draw(les.params, None), "gap": gap}, record=False)  # runs only what the question needs
+    q = s.lesson.questions()["predict-minimum"]
+    assert s.predicts(q) and right_texts(s, "predict-minimum") == ["No: it keeps going down as w grows"]

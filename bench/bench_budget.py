@@ -9,7 +9,7 @@ parameters (placeholders filled as a session fills them), bench_lab's tools tabl
 10 000-parameter spectrum, and bench_limits' calibration cases (bigger: seconds each; --no-big
 skips them).
 
-    python bench/bench_budget.py [--no-big] [--only TOOL] [--worst 20]
+    python bench/bench_budget.py [--no-big] [--only TOOL] [--worst 20] [--cpu] [--reuse FILE]
 """
 
 from __future__ import annotations
@@ -85,9 +85,9 @@ def bench_cases(big: bool = True) -> list[tuple[str, Case]]:
     return out
 
 
-def measure(case: Case, runs: int = 5, enough: float = 0.5) -> float:
-    """Median wall time of a run (the problem built, the tool run) after a first call; a case
-    slower than ``enough`` runs once more. The budget is not asked: a case it refuses is measured."""
+def measure(case: Case, runs: int = 5, enough: float = 0.5, clock: Any = time.perf_counter) -> float:
+    """Median wall time (or ``clock``'s) of a run (the problem built, the tool run) after a first call; a
+    case slower than ``enough`` runs once more. The budget is not asked: a case it refuses is measured."""
     import numpy as np
 
     from tutor.experiments import registry
@@ -99,10 +99,10 @@ def measure(case: Case, runs: int = 5, enough: float = 0.5) -> float:
     p, o = _parse(tool, problem, with_)
 
     def once() -> float:
-        t = time.perf_counter()
+        t = clock()
         with np.errstate(all="ignore"):
             registry.TOOLS[tool](registry.make(problem["name"], p), o)
-        return time.perf_counter() - t
+        return clock() - t
 
     first = once()
     return statistics.median(once() for _ in range(1 if first > enough else runs))
@@ -135,6 +135,8 @@ def main() -> None:
     ap.add_argument("--no-big", action="store_true", help="skip bench_limits' cases (seconds each)")
     ap.add_argument("--only", help="only this tool")
     ap.add_argument("--worst", type=int, default=0, help="print only the N cases furthest from 1x")
+    ap.add_argument("--cpu", action="store_true", help="measure CPU time instead of wall time (one BLAS thread: the same on a "
+                    "quiet machine, and less disturbed by a busy one)")
     ap.add_argument("--reuse", metavar="FILE", help="measured times from FILE where it has them (else measured and added to it): "
                     "for trying new estimates without measuring again")
     args = ap.parse_args()
@@ -152,14 +154,15 @@ def main() -> None:
     for where, case in cases:
         key = json.dumps(case, sort_keys=True, default=str)
         if key not in saved:
-            saved[key] = measure(case)
+            saved[key] = measure(case, clock=time.process_time if args.cpu else time.perf_counter)
         est, got = estimate(case), saved[key]
         rows.append((where, case, est, got, est / got))
         print(f"{where[:34]:34s} {est * 1e3:10.1f} {got * 1e3:10.1f} {est / got:7.2f}x  {label(case)[:90]}", file=sys.stderr)
     if args.reuse:
         Path(args.reuse).write_text(json.dumps(saved))
     shown = sorted(rows, key=lambda r: -abs(_log(r[4])))[: args.worst] if args.worst else rows
-    print(f"load average {load0:.1f} before, {os.getloadavg()[0]:.1f} after, on {os.cpu_count()} cores; {len(rows)} cases\n")
+    print(f"{'CPU' if args.cpu else 'wall'} time; load average {load0:.1f} before, {os.getloadavg()[0]:.1f} after, on {os.cpu_count()} cores; "
+          f"{len(rows)} cases\n")
     print(f"| {'where':34s} | {'case':70s} | {'estimate':>9s} | {'measured':>9s} | {'ratio':>6s} |")
     print(f"|{'-' * 36}|{'-' * 72}|{'-' * 11}|{'-' * 11}|{'-' * 8}|")
     for where, case, est, got, ratio in shown:

@@ -236,7 +236,7 @@ class MLPOptions(Opts):
         layers, units = len(fans) - 1, n * (sum(self.layers) + c)
         macs = 3 * n * d
         hvps = Work(0, 8 * units, macs)
-        hvp, train = Work(10 * layers, 2 * units, macs), Work(10 * layers + 5, 3 * units, macs)
+        hvp, train = Work(10 * layers, 2 * units, macs), Work(8 * layers + 4, 2 * units, macs)
         simple_data = self.data == "xor" or isinstance(self.data, (PointsData, TeacherData))
         if len(self.layers) == 1 and self.activation != "linear" and self.output != "softmax" and simple_data:
             # tutor.experiments.problems.mlp: (examples × hidden × inputs) blocks per point; a Hessian is the
@@ -245,7 +245,7 @@ class MLPOptions(Opts):
             block = n * h * (i + 2)
             many = None
             if self.bias and self.activation != "relu":  # the census kernel: compiled loops over the starts, else numpy
-                many = Work(0.3, 0.8 * n * h * (i + 3)) if census_compiled() else Work(20, 4 * n * h, 2 * n * (i + 1) * h)
+                many = Work(0.3, 0.45 * n * h * (i + 3)) if census_compiled() else Work(20, 4 * n * h, 2 * n * (i + 1) * h)
             return Size(d, Work(10, 400 + 1.5 * block), Work(18, 600 + 3 * block), Work(30, d * (700 + 10 * block)),
                         Work(15, 100 + 2.5 * block), 3 * block, 12 * d * n * h + 3 * d * d, knobs, loss_mem=4 * n * h + 2 * n,
                         curv="complex", many=many, width=h,

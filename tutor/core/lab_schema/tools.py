@@ -294,7 +294,7 @@ class CensusOptions(Opts):
             runs = k * s.many.batch(m) + sum((k * s.many.batch(m * w / s.width) for w in widths), Work())
         else:
             runs = (1 + len(widths)) * k * (s.step.batch(m) + Work(8, 6 * s.dim * m))
-        work = runs + (1 + len(widths)) * calls(60 * m) + Work(0, m * m * s.dim)
+        work = runs + (1 + len(widths)) * calls(15 * m) + Work(0, m * m * s.dim)
         return Cost(m * (s.mem + 4 * s.dim) * max(1, max(widths or [1]) / 2), work,
                     f"starts ({m}) or steps ({k})" + (f" or widths ({len(widths)})" if widths else ""))
 
@@ -363,9 +363,9 @@ class SharpnessOptions(Opts):
 
     def cost(self, s: Size) -> Cost:
         d, checks = s.dim, self.steps // self.every + 1
-        # a full-batch step of the network per step; each measurement a Lanczos run of about 15 products from
+        # a full-batch step of the network per step; each measurement a Lanczos run of about 12 products from
         # the previous eigenvector, each with a reorthogonalisation and a small tridiagonal eigenproblem
-        measure = 15 * ((s.hvp or s.grad) + Work(60, 60 * d))
+        measure = 12 * ((s.hvp or s.grad) + Work(30, 24 * d))
         return Cost(s.mem + 60 * d + 2 * self.steps, self.steps * ((s.train or s.grad) + calls(4)) + checks * measure + calls(300),
                     f"steps ({self.steps}) or fewer measurements (every {self.every})")
 

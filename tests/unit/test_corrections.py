@@ -614,3 +614,22 @@ def test_the_separable_loss_is_predicted_to_fall_everywhere(gap):
     s = Session(les, params={**draw(les.params, None), "gap": gap}, record=False)  # runs only what the question needs
     q = s.lesson.questions()["predict-minimum"]
     assert s.predicts(q) and right_texts(s, "predict-minimum") == ["No: it keeps going down as w grows"]
+
+
+@pytest.mark.parametrize("lr", [0.05, 0.1, 0.15])
+def test_the_loss_after_twice_the_steps_is_predicted_from_the_loss_after_forty(lr):
+    def after(k: int) -> float:
+        x, y = 2.0, 1.0
+        for _ in range(k):
+            x, y = x - lr * x, y - lr * 10 * y  # the gradient of (x² + 10y²)/2
+        return (x * x + 10 * y * y) / 2
+
+    l40, l80 = after(40), after(80)
+    assert l80 == pytest.approx(l40**2 / 2, rel=1e-3)  # the explanation's L80 ≈ L40²/2: x's share by step 40
+    les = lesson("watch-descent")
+    s = Session(les, params={**draw(les.params, None), "lr": lr}, record=False)
+    q = s.lesson.questions()["final-loss"]
+    assert s.predicts(q) and s.expected(q) == pytest.approx(l80, rel=1e-9)
+    assert s.values("valley")["final_loss"] == pytest.approx(l40, rel=1e-9)
+    assert s.check(f"{l40 ** 2 / 2:.4g}", q).correct
+    assert not s.check(f"{l40:.4g}", q).correct and not s.check("0", q).correct and not s.check(f"{l40 / 2:.4g}", q).correct

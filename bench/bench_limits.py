@@ -1,6 +1,7 @@
 """The experiment budget against measurement: for each case, the estimate of tutor.core.lab_schema.budget
 next to the measured wall time and peak memory (max RSS of a fresh process, minus the process's
-size after the imports), and the worst experiments the limits allow.
+size after the imports), and the worst experiments the limits allow. (The time estimate against every experiment
+the lessons and benchmarks run: bench/bench_budget.py.)
 
     python bench/bench_limits.py            # calibration cases
     python bench/bench_limits.py --worst    # the largest experiments the budget accepts, per tool

@@ -140,3 +140,54 @@ def test_the_compiled_sigmoid_matches_the_logistic_function():
     z = np.concatenate([np.linspace(-700, 700, 20_001), np.random.default_rng(3).normal(0, 3, 20_000)])
     assert np.allclose(sigmoid(z), expit(z), rtol=1e-15, atol=0)
     assert sigmoid(np.array([1000.0]))[0] == 1.0
+
+
+# -- the descent tool's recorded runs on the compiled kernel ----------------------------------------
+def _both(kw: dict, lr: float, starts: int, steps: int, monkeypatch, seed: int = 0):
+    import importlib
+
+    D = importlib.import_module("tutor.experiments.tools.descent")
+    p = MLP(MLPOptions(**kw))
+    T = np.random.default_rng(seed).uniform(-1, 1, (starts, p.dim))
+    fast = D.descend(p, T, lr, steps)
+    with monkeypatch.context() as m:
+        m.setattr(D, "_compiled", lambda *a, **k: None)
+        slow = D.descend(p, T, lr, steps)
+    return p, T, fast, slow
+
+
+@pytest.mark.parametrize("kw, lr", [c for c in CONFIGS if c[0].get("loss") != "cross-entropy"])
+def test_recorded_descent_on_the_compiled_kernel_records_what_numpy_records(kw, lr, monkeypatch):
+    import importlib
+
+    D = importlib.import_module("tutor.experiments.tools.descent")
+    p, T, fast, slow = _both(kw, lr, 20, 300, monkeypatch)
+    assert D._compiled(p, T, lr, 300, None, fast.steps) is not None, "the compiled path was taken"
+    assert list(fast.steps) == list(slow.steps)
+    for name in ("final", "final_loss", "losses", "norms"):
+        assert np.allclose(getattr(fast, name), getattr(slow, name), rtol=1e-8, atol=1e-10), name
+    assert list(fast.rising) == list(slow.rising) and list(fast.period) == list(slow.period)
+    assert not fast.diverged.any()
+
+
+def test_recorded_descent_hands_a_run_that_blows_up_to_numpy(monkeypatch):
+    p, T, fast, slow = _both({"output": "linear", "loss": "mse"}, 60.0, 6, 200, monkeypatch)
+    assert slow.diverged.any(), "the step is large enough to blow up"
+    assert list(fast.diverged) == list(slow.diverged)
+    assert np.array_equal(fast.final, slow.final, equal_nan=True)
+
+
+def test_a_long_stuck_run_takes_the_compiled_path_and_keeps_its_numbers(monkeypatch):
+    """xor-stuck's 40 000-step run (0.8 s on numpy): the same plateau, loss and |θ| to 1e-9."""
+    import importlib
+
+    D = importlib.import_module("tutor.experiments.tools.descent")
+    p = MLP(MLPOptions())
+    T = np.array([[-0.22, -0.24, 0.82, -0.21, -0.3, -0.3, -0.04, -0.81, 0.09]])
+    fast = D.descend(p, T, 2.0, 40_000)
+    assert D._compiled(p, T, 2.0, 10, None, np.arange(11)) is not None
+    with monkeypatch.context() as m:
+        m.setattr(D, "_compiled", lambda *a, **k: None)
+        slow = D.descend(p, T, 2.0, 40_000)
+    assert np.allclose(fast.norms, slow.norms, rtol=1e-9) and np.allclose(fast.losses, slow.losses, rtol=1e-9)
+    assert fast.rising[0] == slow.rising[0]

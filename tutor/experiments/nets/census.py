@@ -49,13 +49,9 @@ def descend_many(X: np.ndarray, y: np.ndarray, T: np.ndarray, lr: float, steps: 
                  loss: str, check_every: int = 64, kernel: Kernel = "auto") -> Runs:
     """θ ← θ − η∇L(θ) for ``steps`` steps from every row of T (S, d). ``kernel``: "auto" takes the
     compiled kernel when llvmlite is installed, numpy otherwise."""
-    X = np.ascontiguousarray(X, dtype=float)
-    yv = np.ascontiguousarray(y, dtype=float)
+    X, yv, P, H, err_scale = _setup(X, y, T, lr, loss)
     N, I = X.shape
-    S, d = T.shape
-    H = (d - 1) // (I + 2)
-    P = _rows(np.asarray(T, dtype=float), I, H)
-    err_scale = lr * {"half-sse": 1.0, "mse": 2.0 / N, "cross-entropy": 1.0 / N}[loss]
+    S = P.shape[1]
     advance = None if kernel == "numpy" else _compiled_steps(P, X, yv, H, err_scale, activation, output, loss, strict=kernel == "compiled")
     used = "compiled" if advance is not None else "numpy"
     if advance is None:
@@ -77,6 +73,83 @@ def descend_many(X: np.ndarray, y: np.ndarray, T: np.ndarray, lr: float, steps: 
                 diverged |= newly
     P = np.where(diverged, frozen, P)
     return Runs(_theta(P, I, H), np.where(diverged, np.inf, L), diverged, used)
+
+
+@dataclass
+class Recorded:
+    """One recorded run of ``descend_recorded``: what ``tools.descent.Trajectory`` keeps."""
+
+    final: np.ndarray  # (S, d)
+    final_loss: np.ndarray  # (S,)
+    losses: np.ndarray  # (S, len(rec)): the loss at each recorded step
+    norms: np.ndarray  # (S, len(rec)): |θ| at each recorded step
+    rising: np.ndarray  # (S,): steps on which the loss rose
+    tail: list[np.ndarray]  # θ (S, d) after each of the last ``keep`` steps
+
+
+def descend_recorded(X: np.ndarray, y: np.ndarray, T: np.ndarray, lr: float, steps: int, activation: str, output: str,
+                     loss: str, rec: np.ndarray, keep: int) -> Recorded | None:
+    """Descent with the compiled kernel, recording what ``tools.descent`` records: the loss before
+    every step (to count the steps on which it rose), the loss and |θ| at the steps in ``rec``, and
+    θ after each of the last ``keep`` steps. None where it cannot help: no llvmlite, a
+    cross-entropy loss (the kernel records squared errors only), or a run that blows up (the
+    caller's numpy path freezes such a run exactly where it went wrong)."""
+    if loss == "cross-entropy" or not supported(activation, output, True):
+        return None
+    try:
+        from tutor.experiments.nets import census_jit
+
+        f = census_jit.kernel(activation, output, loss, record=True)
+    except Exception:
+        return None
+    X, yv, P, H, err_scale = _setup(X, y, T, lr, loss)
+    N, I = X.shape
+    S = P.shape[1]
+    scale = 0.5 if loss == "half-sse" else 1.0 / N
+    arrays = (P, np.zeros_like(P), X, yv, np.empty((H, S)), np.empty(S), np.empty(S), np.empty(S))
+    chunk = np.empty((max(1, int(np.diff(rec).max(initial=1)), keep), S))
+    ptrs = [a.ctypes.data for a in arrays]
+
+    def advance(n: int) -> np.ndarray:
+        """n steps; the loss before each."""
+        f(*ptrs, chunk.ctypes.data, S, N, I, H, n, err_scale, scale)
+        return chunk[:n]
+
+    if (steps + 1) * S > 4_000_000:  # every loss is kept: 32 MB at most
+        return None
+    stops = sorted({int(k) for k in rec if 0 <= k <= steps} | set(range(max(0, steps - keep) + 1, steps + 1)) | {steps})
+    Lall = np.empty((steps + 1, S))  # the loss before each step, and after the last
+    at: dict[int, np.ndarray] = {}  # |θ| at the recorded steps
+    tail: list[np.ndarray] = []
+    with np.errstate(all="ignore"):
+        limit = DIVERGED * (np.abs(loss_of(P, X, yv, H, activation, output, loss)) + 1.0)
+        done = 0
+        for stop in stops:
+            if stop > done:
+                Lall[done:stop] = advance(stop - done)
+                if not (Lall[done:stop] <= limit).all():
+                    return None  # blown up (or NaN): the numpy path freezes it where it went wrong
+                done = stop
+            at[done] = np.sqrt((P * P).sum(0))
+            if done > steps - keep:
+                tail.append(_theta(P, I, H))
+        Lall[steps] = loss_of(P, X, yv, H, activation, output, loss)
+        if not (Lall[steps] <= limit).all():
+            return None
+        rising = (Lall[1:] > Lall[:-1] + 1e-12 * np.abs(Lall[:-1])).sum(0)
+    idx = [int(k) for k in rec]
+    losses = Lall[idx].T.copy()
+    norms = np.stack([at[k] for k in idx], axis=1)
+    return Recorded(_theta(P, I, H), Lall[steps].copy(), losses, norms, rising, tail)
+
+
+def _setup(X: np.ndarray, y: np.ndarray, T: np.ndarray, lr: float, loss: str) -> tuple[np.ndarray, np.ndarray, np.ndarray, int, float]:
+    """Contiguous data, the kernels' block P (d, S), the hidden width, and η times the loss's scale."""
+    X = np.ascontiguousarray(X, dtype=float)
+    N, I = X.shape
+    H = (T.shape[1] - 1) // (I + 2)
+    err_scale = lr * {"half-sse": 1.0, "mse": 2.0 / N, "cross-entropy": 1.0 / N}[loss]
+    return X, np.ascontiguousarray(y, dtype=float), _rows(np.asarray(T, dtype=float), I, H), H, err_scale
 
 
 def _rows(T: np.ndarray, I: int, H: int) -> np.ndarray:

@@ -20,23 +20,30 @@ from tutor.experiments.nets import jit
 _lock = threading.Lock()
 
 
-def kernel(activation: str, output: str, loss: str) -> Callable[..., None]:
+def kernel(activation: str, output: str, loss: str, record: bool = False) -> Callable[..., None]:
+    """The kernel; with ``record`` (squared-error losses only) it takes a ninth array L (steps, S)
+    and a second float, the loss's scale, and writes into L[k] the loss before step k."""
     with _lock:  # LLVM's context is shared: compile one kernel at a time
-        return _kernel(activation, output, loss)
+        return _kernel(activation, output, loss, record)
 
 
 @cache
-def _kernel(activation: str, output: str, loss: str) -> Callable[..., None]:
-    b = jit.Builder("census_steps", arrays=8, ints=5, floats=1)
+def _kernel(activation: str, output: str, loss: str, record: bool = False) -> Callable[..., None]:
+    assert not (record and loss == "cross-entropy"), "a recorded loss is a squared error"
+    b = jit.Builder("census_steps_recorded" if record else "census_steps", arrays=9 if record else 8, ints=5, floats=2 if record else 1)
     S, N, I, H, steps = b.ints
-    (es,) = b.floats
+    es = b.floats[0]
     P, G, X, y, h = b.array(0, S), b.array(1, S), b.array(2, I), b.array(3), b.array(4, S)
     o, dl, a = b.array(5), b.array(6), b.array(7)
+    Lk = b.array(8, S) if record else None
     b1 = I * H  # the rows of P: W1 (from input i to unit j: i·H + j), b1 (b1 + j), W2 (w2 + j), b2
     w2 = b1 + H
     b2 = w2 + H
     sig_h = activation == "sigmoid"
-    with b.loop(steps):
+    with b.loop(steps) as k:
+        if Lk is not None:
+            with b.loop(S) as s:
+                Lk[k, s] = 0.0
         with b.loop(N) as n:
             # forward: a = b1 + W1 x, h = φ(a), o = b2 + W2·h
             with b.loop(S) as s:
@@ -58,8 +65,12 @@ def _kernel(activation: str, output: str, loss: str) -> Callable[..., None]:
                 if output == "sigmoid":
                     p = b.sigmoid(o[s])
                     r = p - yn if loss == "cross-entropy" else (p - yn) * ((1.0 - p) * p)
+                    e = p - yn
                 else:
                     r = o[s] - yn
+                    e = r
+                if Lk is not None:
+                    Lk[k, s] = Lk[k, s] + e * e * b.floats[1]
                 g = r * es
                 dl[s] = g
                 G[b2, s] = G[b2, s] + g

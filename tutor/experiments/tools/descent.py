@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from tutor.core.lab_schema.tools import DescentOptions, NoiseOptions
+from tutor.experiments.nets import census as fast
 from tutor.experiments.problems.base import Problem
 from tutor.experiments.problems.mlp import MLP
 from tutor.experiments.registry import tool
@@ -33,16 +34,19 @@ def descend(problem: Problem, T: np.ndarray, lr: float, steps: int, noise: Noise
     The state is kept transposed (parameters × starts) so that the networks' kernels work on
     contiguous blocks; see ``Problem.stepper``.
     """
+    rec = np.unique(np.linspace(0, steps, min(steps + 1, MAX_RECORDED)).round().astype(int)) if record else np.array([steps])
+    quick = _compiled(problem, T, lr, steps, noise, rec) if record else None
+    if quick is not None:
+        return quick
     f = problem.stepper()
     TT = np.array(T, dtype=float).T.copy()
     d, S = TT.shape
-    rec = np.unique(np.linspace(0, steps, min(steps + 1, MAX_RECORDED)).round().astype(int)) if record else np.array([steps])
     losses = np.empty((S, len(rec)))
     norms = np.empty((S, len(rec)))
     r = 0
     rising = np.zeros(S, dtype=int)
     diverged = np.zeros(S, dtype=bool)
-    tail = max(0, steps - 16)
+    tail = max(0, steps - TAIL)
     history: list[np.ndarray] = []
     check_every = 1 if record else 64  # a census only needs to notice divergence now and then
     with np.errstate(all="ignore"):
@@ -78,6 +82,16 @@ def descend(problem: Problem, T: np.ndarray, lr: float, steps: int, noise: Noise
         if r < len(rec):
             losses[:, r] = L
             norms[:, r] = np.sqrt((TT * TT).sum(0))
+    period = _period(history, S)
+    period[diverged] = 0
+    return Trajectory(TT.T.copy(), L, rec, losses, rising, diverged, period, norms)
+
+
+TAIL = 16  # the last states kept to find a cycle
+
+
+def _period(history: list[np.ndarray], S: int) -> np.ndarray:
+    """The shortest p ≤ 8 with θ after the last step equal (to 1e-7, relative) to θ p steps before."""
     period = np.zeros(S, dtype=int)
     if history:
         last = history[-1]
@@ -85,8 +99,22 @@ def descend(problem: Problem, T: np.ndarray, lr: float, steps: int, noise: Noise
             if len(history) > p:
                 close = np.linalg.norm(last - history[-1 - p], axis=1) <= 1e-7 * (1 + np.linalg.norm(last, axis=1))
                 period = np.where(close, p, period)
-    period[diverged] = 0
-    return Trajectory(TT.T.copy(), L, rec, losses, rising, diverged, period, norms)
+    return period
+
+
+def _compiled(problem: Problem, T: np.ndarray, lr: float, steps: int, noise: NoiseOptions | None, rec: np.ndarray) -> Trajectory | None:
+    """The same descent on the census's compiled kernel, where it applies: a one-hidden-layer net
+    with biases, a squared error, no noise (xor-stuck's 40 000 steps: 0.8 s in numpy, ~20 ms here)."""
+    if type(problem) is not MLP or (noise is not None and noise.scale > 0) or np.ndim(problem.y) != 1:
+        return None
+    if not (problem.bias and fast.supported(problem.o.activation, problem.o.output, True)):
+        return None
+    got = fast.descend_recorded(problem.X, problem.y, np.asarray(T, dtype=float), lr, steps, problem.o.activation,
+                                problem.o.output, problem.loss_kind, rec, TAIL)
+    if got is None:
+        return None
+    S = len(T)
+    return Trajectory(got.final, got.final_loss, rec, got.losses, got.rising, np.zeros(S, dtype=bool), _period(got.tail, S), got.norms)
 
 
 @dataclass

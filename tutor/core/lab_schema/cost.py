@@ -85,6 +85,7 @@ class Size:
     train: Work | None = None  # one step of full-batch descent of one network
     # one-hidden-layer networks the census kernel runs (tutor.experiments.nets.census):
     many: Work | None = None  # one step of one start, many starts at once (``batch(starts)``)
+    recorded: Work | None = None  # the same on the compiled kernel that records every loss (tools.descent), where it runs
     width: int = 0  # the hidden units that cost is for
 
     def __post_init__(self) -> None:

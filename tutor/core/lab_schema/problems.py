@@ -243,12 +243,14 @@ class MLPOptions(Opts):
             # complex-step derivative of the gradient, d complex gradients at once
             h = self.layers[0]
             block = n * h * (i + 2)
-            many = None
+            many = recorded = None
             if self.bias and self.activation != "relu":  # the census kernel: compiled loops over the starts, else numpy
                 many = Work(0.3, 0.45 * n * h * (i + 3)) if census_compiled() else Work(20, 4 * n * h, 2 * n * (i + 1) * h)
+                if census_compiled() and self.loss != "cross-entropy" and self.output != "softmax":
+                    recorded = Work(0.3, 0.5 * n * h * (i + 3))
             return Size(d, Work(10, 400 + 1.5 * block), Work(18, 600 + 3 * block), Work(30, d * (700 + 10 * block)),
                         Work(15, 100 + 2.5 * block), 3 * block, 12 * d * n * h + 3 * d * d, knobs, loss_mem=4 * n * h + 2 * n,
-                        curv="complex", many=many, width=h,
+                        curv="complex", many=many, recorded=recorded, width=h,
                         hvp=hvp, hvps=hvps, train=train)
         return Size(d, Work(8 * layers, 12 * units, macs / 3), Work(20 * layers, 12 * units, macs),
                     Work(40 * layers * -(-d // 256), 0, 0) + hvps.batch(d), Work(20 * layers + 10, 12 * units, macs),

@@ -193,6 +193,9 @@ class DescentOptions(Opts):
         # recorded losses and norms, a check for divergence); at the end each run's end point described
         step = s.step.batch(m) + Work(8 + 4 * (self.noise is not None), (6 + 3 * (self.noise is not None)) * d * m)
         end = m * (s.loss + s.grad + s.hess + eig(d) + calls(30)) + Work(m * 10, m * m * d)
+        if s.recorded is not None and self.noise is None:  # the compiled kernel, called once between recorded steps
+            return Cost(m * (s.mem + 2 * rec + 40 * d + k) + s.hess_mem, k * s.recorded.batch(m) + rec * (calls(6) + s.loss.batch(m)) + end,
+                        f"starts ({m}) or steps ({k})")
         return Cost(m * (s.mem + 2 * rec + 40 * d) + s.hess_mem, k * step + end, f"starts ({m}) or steps ({k})")
 
 

@@ -288,3 +288,16 @@ def test_experiment_cli_json_and_errors(run_tutor):
     assert r.returncode == 2 and "points" in r.stderr and "Traceback" not in r.stderr
     r = run_tutor("experiment", "run", "{run: curve, problem: {name: output-square}}", "--ascii", "--width", "60")
     assert r.returncode == 0 and "minima" in r.stdout and not any("\u2800" <= ch <= "\u28ff" for ch in r.stdout)
+
+
+@pytest.mark.parametrize("loss", ["cross-entropy", "mse"])
+def test_logistic_loss_and_grad_together_are_loss_and_grad_apart_to_the_bit(loss):
+    from tutor.core.lab_schema.problems import LogisticOptions
+    from tutor.experiments.problems.base import Problem
+    from tutor.experiments.problems.linear import Logistic
+
+    p = Logistic(LogisticOptions(x=[-0.5, -2, 0.5, 2], y=[0, 0, 1, 1], loss=loss))
+    T = np.random.default_rng(0).normal(0, 3, (50, p.dim))
+    L1, G1 = p.loss_and_grad(T)
+    L2, G2 = Problem.loss_and_grad(p, T)
+    assert np.array_equal(L1, L2) and np.array_equal(G1, G2)

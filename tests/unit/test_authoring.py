@@ -209,8 +209,11 @@ class Lines:
 def test_watch_rechecks_on_save_and_shows_the_new_problem(tmp_path):
     lesson = write(tmp_path / "t.yaml", GOOD)
     env = {**os.environ, "PYTHONUNBUFFERED": "1", "PYTHONIOENCODING": "utf-8"}
+    # Ctrl+C as a terminal delivers it: a shell that starts a job in the background (CI run by `cmd &`)
+    # makes its children ignore SIGINT, and Python then never turns it into KeyboardInterrupt
     proc = subprocess.Popen([sys.executable, "-m", "tutor", "check", "--watch", str(tmp_path)], stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True, env=env)
+                            stderr=subprocess.STDOUT, text=True, env=env,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         out = Lines(proc)
         out.wait_for("1 file checked, no problems")

@@ -10,12 +10,18 @@ from tutor.core.quiz import QuizRun
 from tutor.core.quizstore import QuizStore
 from tutor.tui.quizapp import QuizApp
 
+CAT = catalog([LESSONS])
+QUIZ = CAT.quizzes["landscapes-week1"].quiz
+
+
+def quiz_run(tmp_path, student: str) -> tuple[QuizRun, QuizStore]:
+    """A student's run of the week-1 quiz on a fresh SQLite store."""
+    store = QuizStore(tmp_path / "q.sqlite3")
+    return QuizRun(QUIZ, CAT, student, store), store
+
 
 async def test_take_a_quiz_in_the_app(tmp_path):
-    cat = catalog([LESSONS])
-    quiz = cat.quizzes["landscapes-week1"].quiz
-    store = QuizStore(tmp_path / "q.sqlite3")
-    run = QuizRun(quiz, cat, "hana", store)
+    run, store = quiz_run(tmp_path, "hana")
     order = list(run.items)
     app = QuizApp(run, ascii=True)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -31,13 +37,12 @@ async def test_take_a_quiz_in_the_app(tmp_path):
             await type_answer(pilot, right_answer(item))
         text = await wait_for(pilot, "Quiz submitted.")
         assert "Score: 7 of 7" in text
-    assert store.finished(quiz.id, "hana")
-    assert len(store.all_submissions(quiz.id)) == 6
+    assert store.finished(QUIZ.id, "hana")
+    assert len(store.all_submissions(QUIZ.id)) == 6
 
 
 async def test_quiz_help_and_leave(tmp_path):
-    cat = catalog([LESSONS])
-    run = QuizRun(cat.quizzes["landscapes-week1"].quiz, cat, "ivan", QuizStore(tmp_path / "q.sqlite3"))
+    run, _ = quiz_run(tmp_path, "ivan")
     app = QuizApp(run, ascii=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -49,10 +54,7 @@ async def test_quiz_help_and_leave(tmp_path):
 
 async def test_f10_asks_first_and_names_the_unanswered(tmp_path):
     """The review's finding: F10 ended the quiz at once with 3 of 5 unanswered, header and keys stale."""
-    cat = catalog([LESSONS])
-    quiz = cat.quizzes["landscapes-week1"].quiz
-    store = QuizStore(tmp_path / "q.sqlite3")
-    run = QuizRun(quiz, cat, "jo", store)
+    run, store = quiz_run(tmp_path, "jo")
     first, second = sorted(run.items, key=lambda i: i.number)[:2]
     app = QuizApp(run, ascii=True)
     async with app.run_test(size=(100, 40)) as pilot:
@@ -67,19 +69,17 @@ async def test_f10_asks_first_and_names_the_unanswered(tmp_path):
         assert "3 of 5 questions have no answer yet: 3, 4, 5." in text and "Esc" in text
         await press(pilot, "escape")
         text = await wait_for(pilot, "question 3 of 5")
-        assert not store.finished(quiz.id, "jo") and "Quiz submitted." not in text
+        assert not store.finished(QUIZ.id, "jo") and "Quiz submitted." not in text
         await press(pilot, "f10")
         await press(pilot, "y")
         text = await wait_for(pilot, "Quiz submitted.")
         assert "submitted" in text.splitlines()[0] and "question 3 of 5" not in text
         assert "F10" not in text and "F3" not in text, "the keys line shows only what still works"
-    assert store.finished(quiz.id, "jo")
+    assert store.finished(QUIZ.id, "jo")
 
 
 async def test_each_question_shows_its_lesson_context(tmp_path):
-    cat = catalog([LESSONS])
-    quiz = cat.quizzes["landscapes-week1"].quiz
-    run = QuizRun(quiz, cat, "kim", QuizStore(tmp_path / "q.sqlite3"))
+    run, _ = quiz_run(tmp_path, "kim")
     target = next(it for it in run.items if it.key == "linear-regression-bowl/smallest-eigenvalue")
     for it in sorted(run.items, key=lambda i: i.number):
         if it is not target:
@@ -97,10 +97,7 @@ async def test_keys_typed_before_the_new_answer_box_has_the_focus_go_into_it(tmp
     """A learner reads the new question and types at once, over SSH in one burst: the header has
     changed but the new answer box is not there yet. Every key lands in the box, in order, editing
     keys included, and Enter submits what it holds (the store's row says so)."""
-    cat = catalog([LESSONS])
-    quiz = cat.quizzes["landscapes-week1"].quiz
-    store = QuizStore(tmp_path / "q.sqlite3")
-    run = QuizRun(quiz, cat, "lee", store)
+    run, store = quiz_run(tmp_path, "lee")
     first, second = sorted(run.items, key=lambda i: i.number)[:2]
     app = QuizApp(run, ascii=True)
     focus_when_typed: list[str | None] = []
@@ -117,7 +114,7 @@ async def test_keys_typed_before_the_new_answer_box_has_the_focus_go_into_it(tmp
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, "question 3 of 5")
     assert len(focus_when_typed) == 2 and "answer" not in focus_when_typed, "typed before the new box had the focus"
-    rows = store.all_submissions(quiz.id)
+    rows = store.all_submissions(QUIZ.id)
     assert [(r["question"], r["attempt"], r["answer"], r["recorded_correct"]) for r in rows] == [
         (first.key, 1, right_answer(first), True), (second.key, 1, right_answer(second), True)]
 
@@ -129,8 +126,7 @@ async def test_keys_typed_right_after_skip_go_to_the_next_question(tmp_path):
     after it are typed into the next question's box."""
     from textual import events
 
-    cat = catalog([LESSONS])
-    run = QuizRun(cat.quizzes["landscapes-week1"].quiz, cat, "max", QuizStore(tmp_path / "q.sqlite3"))
+    run, _ = quiz_run(tmp_path, "max")
     app = QuizApp(run, ascii=True)
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, "question 1 of 5")

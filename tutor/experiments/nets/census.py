@@ -107,7 +107,7 @@ def descend_recorded(X: np.ndarray, y: np.ndarray, T: np.ndarray, lr: float, ste
     S = P.shape[1]
     scale = 0.5 if loss == "half-sse" else 1.0 / N
     arrays = (P, np.zeros_like(P), X, yv, np.empty((H, S)), np.empty(S), np.empty(S), np.empty(S))
-    chunk = np.empty((max(1, int(np.diff(rec).max(initial=1)), keep), S))
+    chunk = np.empty((int(np.diff(rec).max(initial=1)), S))  # the longest stretch between two stops
     ptrs = [a.ctypes.data for a in arrays]
 
     def advance(n: int) -> np.ndarray:
@@ -131,7 +131,7 @@ def descend_recorded(X: np.ndarray, y: np.ndarray, T: np.ndarray, lr: float, ste
                     return None  # blown up (or NaN): the numpy path freezes it where it went wrong
                 done = stop
             at[done] = np.sqrt((P * P).sum(0))
-            if done > steps - keep:
+            if done > max(0, steps - keep):  # θ after each of the last steps, as numpy's path keeps it
                 tail.append(_theta(P, I, H))
         Lall[steps] = loss_of(P, X, yv, H, activation, output, loss)
         if not (Lall[steps] <= limit).all():

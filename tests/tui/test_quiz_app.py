@@ -140,3 +140,30 @@ async def test_keys_typed_right_after_skip_go_to_the_next_question(tmp_path):
         await wait_for(pilot, "question 2 of 5")
         await until(pilot, lambda: app.focused is not old and getattr(app.focused, "value", None) == "7.5",
                     "the keys after F3 in the new answer box")
+
+
+async def test_a_prediction_shows_its_experiment_only_once_answered(tmp_path):
+    """The question asks where the minima of (4y - w²)² lie, before the curve that decides it: the
+    screen shows how that curve is set up, not its minima, until the answer is in."""
+    import re
+
+    from tests.conftest import write
+
+    write(tmp_path / "q" / "pq.yaml", "format: 1\nid: pq\ntitle: Predictions\nquiz: {attempts: 1, feedback: each}\n"
+          "questions:\n  - {lesson: mse-not-a-parabola, question: where-minima}\n")
+    cat = catalog([LESSONS, tmp_path / "q"])
+    run = QuizRun(cat.quizzes["pq"].quiz, cat, "pia", QuizStore(tmp_path / "q.sqlite3"))
+    root = 2 * run.items[0].params["y"] ** 0.5
+
+    def minima(text: str) -> list[str]:
+        return re.findall(r"minima +(\S+, \S+)", text)
+
+    app = QuizApp(run, ascii=True)
+    async with app.run_test(size=(100, 90)) as pilot:
+        text = await wait_for(pilot, "question 1 of 1", "Predict first")
+        assert 'The experiment "four-times": curve on function' in text
+        assert minima(text) == [f"{-root / 2:g}, {root / 2:g}"], "only the curve for y, shown before in the lesson"
+        await until(pilot, lambda: getattr(pilot.app.focused, "id", None) == "answer", "the answer box to have the focus")
+        text = await type_answer(pilot, "1, 2")
+        text = await wait_for(pilot, 'The result of "four-times":', "Press Enter")
+        assert minima(text) == [f"{-root / 2:g}, {root / 2:g}", f"{-root:g}, {root:g}"] and "Predict first" not in text

@@ -43,3 +43,46 @@ def test_review_after_submitting_when_the_quiz_allows_it(tmp_path):
     review = r.stdout.split("Review")[-1]
     assert "your answer 1: 0.5  (not right)" in review and "the right answer: 0.594875" in review
     assert review.count("no answer") == 2
+
+
+def prediction_quiz(tmp_path, feedback: str = "each"):
+    """Two predictions of one lesson: h''(0) (decided by 'at-zero') and where the minima of a target
+    four times as large lie (decided by 'four-times', which the lesson shows before h''(0))."""
+    return write(tmp_path / "q" / "pq.yaml", f"format: 1\nid: pq\ntitle: Predictions\nquiz: {{attempts: 1, feedback: {feedback}, shuffle: false}}\n"
+                 "questions:\n  - {lesson: mse-not-a-parabola, question: curvature-at-zero}\n"
+                 "  - {lesson: mse-not-a-parabola, question: where-minima}\n")
+
+
+def minima_rows(text: str) -> list[tuple[float, float]]:
+    return [(float(a), float(b)) for a, b in re.findall(r"^\s*minima\s+(-?[0-9.]+), (-?[0-9.]+)\s*$", text, re.M)]
+
+
+def test_a_prediction_shows_its_experiment_set_up_and_the_result_only_once_answered(tmp_path):
+    """Quiz mode asked predictions with the deciding experiment's table in view (the next question's
+    context), so a prediction was a copy. Now: the set-up, then the result once the question is over."""
+    qf = prediction_quiz(tmp_path)
+    r = tutor("quiz", "take", str(qf), "--student", "pia", "--plain", "--db", str(tmp_path / "q.sqlite3"), input="0\n1,2\n")
+    assert r.returncode == 0, r.stderr
+    y = float(re.search(r"your numbers: y = ([0-9.]+)\.", r.stdout).group(1))
+    first, rest = r.stdout.split("Before the tool reads it off", 1)
+    answered1, second = rest.split("question 2 of 2", 1)
+    before2, answered2 = second.split("Predict for a target four times as large", 1)
+    # question 1: the curve for 4y is set up (another open prediction's experiment), its minima are not shown
+    assert "The experiment “four-times”: curve on function" in first
+    assert "Its result is shown once question 2 is over" in first and minima_rows(first) == []
+    assert "The experiment “at-zero”: stationary on output-square" in first and "Predict first" in first
+    assert "maximum at" not in first, "h''(0)'s experiment is not run before the answer"
+    assert "The result of “at-zero”:" in answered1 and "maximum at  [0]" in answered1
+    # question 2: the curve for y shows; the one for 4y only once the answer is in
+    assert minima_rows(before2) == [(-y ** 0.5, y ** 0.5)] and "Predict first" in before2
+    assert "The result of “four-times”:" in answered2
+    assert minima_rows(answered2) == [(-2 * y ** 0.5, 2 * y ** 0.5)]
+    assert answered2.startswith(f", y = {4 * y:g}, so that"), "the prompt's numbers are filled in, not '…'"
+
+
+def test_with_results_at_the_end_a_prediction_never_shows_its_result(tmp_path):
+    qf = prediction_quiz(tmp_path, feedback="end")
+    r = tutor("quiz", "take", str(qf), "--student", "quin", "--plain", "--db", str(tmp_path / "q.sqlite3"), input="0\n1,2\n")
+    assert r.returncode == 0, r.stderr
+    assert "this quiz does not show its result" in r.stdout and "The result of" not in r.stdout
+    assert "maximum at" not in r.stdout and len(minima_rows(r.stdout)) == 1

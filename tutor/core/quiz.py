@@ -20,7 +20,7 @@ from tutor.core.models import Question, Quiz, Step
 from tutor.core.quizdb.base import QuizBackend, TimeUp
 from tutor.core.session import Session
 
-__all__ = ["Item", "QuizRun", "Submission", "TimeUp", "build_items", "check_student", "context", "regrade"]
+__all__ = ["Item", "QuizRun", "Shown", "Submission", "TimeUp", "build_items", "check_student", "context", "regrade"]
 
 STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}$")
 
@@ -65,6 +65,19 @@ def context(item: Item) -> list[Step]:
     needed = set(item.session.needed_experiments(item.q))
     return [st for i, st in enumerate(steps[:at])
             if i >= start or (st.experiment is not None and st.experiment.id in needed)]
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A step of a question's context as the quiz shows it now.
+
+    ``result`` False: an experiment's set-up only (caption, problem, options), because its numbers
+    would answer a prediction that is still open: this question's own, or another question's of the
+    quiz from the same lesson (the same student's numbers). ``until`` is that question's number."""
+
+    step: Step
+    result: bool = True
+    until: int | None = None
 
 
 def lessons_of(quiz: Quiz) -> list[str]:
@@ -211,6 +224,53 @@ class QuizRun:
         n = self.store.submit(self.quiz, self.student, item.key, item.seed, item.params, raw, verdict.correct, self.clock())
         over = verdict.correct or n >= self.settings.attempts
         return Submission(verdict, n, self.settings.attempts - n, over)
+
+    # -- what a question shows ---------------------------------------------------------------
+    def context(self, item: Item) -> list[Shown]:
+        """The question's lesson context (``context``), and for a prediction the experiment that
+        decides it, with what may be seen of each now. A prediction is asked before its experiment
+        in the lesson: in the quiz too its result stays hidden until the question is over, and then
+        is shown only where the quiz gives feedback after each answer. An experiment that decides
+        another open prediction of the quiz shows its set-up only until that one is over."""
+        hidden = self._open_predictions(item)
+        out = [Shown(st) if st.experiment is None or st.experiment.id not in hidden
+               else Shown(st, result=False, until=hidden[st.experiment.id]) for st in context(item)]
+        seen = self.revealed(item)
+        steps = item.session.lesson.steps
+        for exp_id in self._predicted(item):
+            step = next(st for st in steps if st.experiment is not None and st.experiment.id == exp_id)
+            out.append(Shown(step, result=exp_id in seen, until=item.number))
+        return out
+
+    def revealed(self, item: Item) -> list[str]:
+        """The experiments a prediction is decided by whose result may be shown now: the question is
+        over, and the quiz gives feedback after each answer (otherwise the result would be that)."""
+        if self.settings.feedback != "each" or not self.over(item):
+            return []
+        hidden = self._open_predictions(item)
+        return [e for e in self._predicted(item) if e not in hidden]
+
+    @staticmethod
+    def _predicted(item: Item) -> list[str]:
+        """The experiments that decide ``item`` and come after it in its lesson (none unless it is a prediction)."""
+        s = item.session
+        if not s.predicts(item.q):
+            return []
+        steps = s.lesson.steps
+        at = next(i for i, st in enumerate(steps) if st.question is not None and st.question.id == item.question)
+        later = {st.experiment.id for st in steps[at + 1:] if st.experiment is not None}
+        return [e for e in s.deciding(item.q) if e in later]
+
+    def _open_predictions(self, item: Item) -> dict[str, int]:
+        """Experiment id -> number of another question of this quiz, from the same lesson, that is a
+        prediction decided by it and not over yet."""
+        out: dict[str, int] = {}
+        for other in sorted(self.items, key=lambda i: i.number):
+            if other is item or other.lesson != item.lesson or self.over(other):
+                continue
+            for e in self._predicted(other):
+                out.setdefault(e, other.number)
+        return out
 
     def finish(self) -> None:
         self.store.finish(self.quiz.id, self.student, self.clock())

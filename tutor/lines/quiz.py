@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import sys
-from typing import IO, Literal
+from typing import IO, TYPE_CHECKING, Literal
 
 from tutor.core.errors import TutorError
-from tutor.core.quiz import Item, QuizRun, TimeUp, context
+from tutor.core.quiz import Item, QuizRun, TimeUp
 from tutor.lines.writer import Writer
 from tutor.present import commands as C
 from tutor.present.help import kind_help, lines_help
 from tutor.present.lesson import hint_lines
 from tutor.present.quiz import QuizWords
 from tutor.present.text import math
+
+if TYPE_CHECKING:
+    from tutor.lines.lesson import LessonLines
 
 Status = Literal["next", "quit", "eof", "submit", "skip"]
 
@@ -54,10 +57,10 @@ class QuizLines(Writer):
 
     def ask_item(self, item: Item) -> Status:
         r, w = self.r, self.words
-        q = item.q
         self.rule(f"{w.position(r, item)} · {w.status(r, item)}")
         self.say(w.context(item).text)
         self.context(item)
+        q = item.q  # read after the context ran: its words quote those experiments' values
         self.say(math(q.prompt.strip()))
         for n, i in enumerate(item.session.order(q), 1):
             self.say(f"  {n}. {math(q.choices[i].text)}")  # type: ignore[index]
@@ -100,19 +103,38 @@ class QuizLines(Writer):
             self.lines(w.submission(r, sub))
             if sub.over:
                 self.say()
+                self.reveal(item)
                 return "next"
 
-    def context(self, item: Item) -> None:
-        """The lesson's setup and experiments this question needs, with the student's numbers."""
+    def _lesson(self, item: Item) -> LessonLines:
         from tutor.lines.lesson import LessonLines
 
-        shown = LessonLines(item.session, self.inp, self.out, width=self.width, echo=False)
-        for step in context(item):
+        return LessonLines(item.session, self.inp, self.out, width=self.width, echo=False)
+
+    def context(self, item: Item) -> None:
+        """The lesson's setup and experiments this question needs, with the student's numbers; of an
+        experiment that would answer a prediction still open, its set-up only."""
+        shown = self._lesson(item)
+        for part in self.r.context(item):
+            step = part.step
             if step.text is not None:
                 self.para(step.text)
             elif step.experiment is not None:
                 self.lines([self.words.experiment_setup(step.experiment)])
-                shown.experiment(step.experiment.id)
+                if part.result:
+                    shown.experiment(step.experiment.id)
+                else:
+                    if step.experiment.caption:
+                        self.para(step.experiment.caption)
+                    self.lines([self.words.withheld(self.r, item, part)])
+                    self.say()
+
+    def reveal(self, item: Item) -> None:
+        """A prediction is over: the experiment that decides it, where the quiz gives feedback."""
+        shown = self._lesson(item)
+        for exp_id in self.r.revealed(item):
+            self.lines([self.words.revealed(item.session.experiment(exp_id))])
+            shown.experiment(exp_id)
 
     def confirm_submit(self) -> bool:
         """Submitting ends the quiz: say what is unanswered and ask for a yes."""

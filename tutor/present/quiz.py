@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from tutor.core.models import Experiment
 from tutor.core.numbers import clock, count, number
-from tutor.core.quiz import Item, QuizRun, Submission
+from tutor.core.quiz import Item, QuizRun, Shown, Submission
 from tutor.present.commands import QUIZ, View, find, shown
 from tutor.present.lesson import hint_lines
 from tutor.present.text import Line, math
@@ -109,6 +109,18 @@ class QuizWords:
         if exp.with_:
             text += "; " + ", ".join(f"{k} = {_value(v)}" for k, v in exp.with_.items())
         return Line(text + ".", "note")
+
+    def withheld(self, run: QuizRun, item: Item, shown: Shown) -> Line:
+        """Said in place of an experiment's result that would answer a prediction still open."""
+        if shown.until != item.number:
+            return Line(f"Its result is shown once question {shown.until} is over: it would answer that question.", "note")
+        if run.settings.feedback == "each":
+            return Line("Predict first: its result is shown once you have answered.", "note")
+        return Line("Predict: this quiz does not show its result (it would tell you the answer).", "note")
+
+    def revealed(self, exp: Experiment) -> Line:
+        """Heads the result of a prediction's experiment, shown once the question is over."""
+        return Line(f"The result of “{exp.id}”:", "head")
 
     def confirm_submit(self, run: QuizRun) -> list[Line]:
         """Asked before submitting: which questions have no answer yet, and how to confirm."""

@@ -15,7 +15,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tutor.core.errors import ExperimentError, TutorError
-from tutor.core.quiz import Item, QuizRun, TimeUp, context
+from tutor.core.models import Experiment
+from tutor.core.quiz import Item, QuizRun, TimeUp
 from tutor.present import commands as C
 from tutor.present.lesson import LessonWords
 from tutor.present.quiz import QuizWords
@@ -63,7 +64,7 @@ class QuizApp(HoldsKeys, AsciiOutput, App):
         Binding("enter", "next_question", "Next question", show=False),
     ]
 
-    DEFAULT_CSS = "#ask { height: auto; max-height: 50%; padding: 0 1; }  #ask QuestionPanel { height: auto; }  #body ExperimentPanel { height: auto; }"
+    DEFAULT_CSS = "#ask { height: auto; max-height: 50%; padding: 0 1; overflow-y: auto; }  #ask QuestionPanel { height: auto; }  #body ExperimentPanel { height: auto; }"
 
     def __init__(self, run: QuizRun, *, ascii: bool = False):
         self._ascii_output = ascii  # ASCII mode: the driver sends only ASCII, the text is written in it
@@ -74,9 +75,11 @@ class QuizApp(HoldsKeys, AsciiOutput, App):
         self.ascii = ascii
         self.words = QuizWords("app", ascii=ascii)
         self.lesson_words = LessonWords("app", ascii=ascii)
-        self.item: Item | None = None
+        self.item: Item | None = None  # the question being answered
+        self.shown: Item | None = None  # the question on screen (answered or not)
         self.done = False
         self.read_feedback = False  # a question is over and its feedback on screen: Enter goes on
+        self.withheld: dict[str, Static] = {}  # experiment id -> the note shown in place of its result
 
     def compose(self) -> ComposeResult:
         yield Static("", id="progress")
@@ -106,11 +109,11 @@ class QuizApp(HoldsKeys, AsciiOutput, App):
         self.show_results(self.words.time_up().text)
 
     def update_top(self) -> None:
-        r, w = self.run_, self.words
+        r, w, shown = self.run_, self.words, self.item or self.shown
         if self.done:
             self.query_one("#progress", Static).update(Text.assemble((r.quiz.title, "bold"), f"  student {r.student}  submitted"))
             return
-        t = Text.assemble((r.quiz.title, "bold"), f"  student {r.student}  {w.position(r, self.item)}")
+        t = Text.assemble((r.quiz.title, "bold"), f"  student {r.student}  {w.position(r, shown)}")
         left = w.time_left(r)
         if left is not None:
             t.append(f"  {left}", style="bold" if (r.remaining() or 0) < 120 else "")
@@ -127,7 +130,8 @@ class QuizApp(HoldsKeys, AsciiOutput, App):
             r.finish()
             self.show_results("Quiz submitted.")
             return
-        it = self.item
+        it = self.shown = self.item
+        self.withheld = {}
         body.mount(Static(render.text([self.words.context(it)])))
         self.show_context(it, body)
         self.query_one("#ask", Vertical).mount(QuestionPanel(it.q, it.session.order(it.q), self.lesson_words, ascii=self.ascii))
@@ -135,19 +139,44 @@ class QuizApp(HoldsKeys, AsciiOutput, App):
         self.update_top()
 
     def show_context(self, it: Item, body: VerticalScroll) -> None:
-        """The lesson's setup and the experiments the question needs, with the student's numbers."""
-        for step in context(it):
+        """The lesson's setup and the experiments the question needs, with the student's numbers; of
+        an experiment that would answer a prediction still open, its set-up only (the run decides)."""
+        for part in self.run_.context(it):
+            step = part.step
             if step.text is not None:
                 body.mount(Static(render.md(step.text), classes="text"))
             elif step.experiment is not None:
                 exp = step.experiment.model_copy(update={"controls": []})  # the quiz's numbers are the student's
                 body.mount(Static(render.text([self.words.experiment_setup(exp)])))
-                panel = ExperimentPanel(exp, {}, it.params, ascii=self.ascii)
-                body.mount(panel)
-                try:
-                    panel.show_result(it.session.result(exp.id))
-                except ExperimentError as exc:
-                    panel.show_error(str(exc))
+                if part.result:
+                    body.mount(self.experiment_panel(it, exp))
+                    continue
+                if exp.caption:
+                    body.mount(Static(render.md(exp.caption), classes="caption"))
+                note = Static(render.text([self.words.withheld(self.run_, it, part)]))
+                self.withheld[exp.id] = note
+                body.mount(note)
+
+    def experiment_panel(self, it: Item, exp: Experiment) -> ExperimentPanel:
+        panel = ExperimentPanel(exp, {}, it.params, ascii=self.ascii)
+        try:
+            panel.show_result(it.session.result(exp.id))
+        except ExperimentError as exc:
+            panel.show_error(str(exc))
+        return panel
+
+    def reveal(self, it: Item) -> None:
+        """A prediction is over: its experiment's result takes the place of the note that withheld it."""
+        body = self.query_one("#body", VerticalScroll)
+        for exp_id in self.run_.revealed(it):
+            exp = it.session.experiment(exp_id).model_copy(update={"controls": [], "caption": None})  # above already
+            note = self.withheld.pop(exp_id, None)
+            if note is not None:
+                head = Static(render.text([self.words.revealed(exp)]))
+                panel = self.experiment_panel(it, exp)
+                body.mount(head, panel, after=note)
+                note.remove()
+                body.call_after_refresh(head.scroll_visible, top=True)
 
     def on_question_panel_ready(self, msg: QuestionPanel.Ready) -> None:
         if self.item is not None:
@@ -158,6 +187,8 @@ class QuizApp(HoldsKeys, AsciiOutput, App):
     def feedback(self, lines: list[Line]) -> None:
         for panel in self.query(QuestionPanel):
             panel.show_feedback(render.text(lines))
+        ask = self.query_one("#ask")
+        ask.call_after_refresh(ask.scroll_end, animate=False)  # in a short window the feedback is below the fold
 
     def on_question_panel_answer(self, msg: QuestionPanel.Answer) -> None:
         r, it = self.run_, self.item
@@ -179,6 +210,7 @@ class QuizApp(HoldsKeys, AsciiOutput, App):
             for panel in self.query(QuestionPanel):
                 panel.finish("")
             if r.settings.feedback == "each":
+                self.reveal(it)
                 self.read_feedback = True
                 self.query_one("#body").focus()
             else:

@@ -22,6 +22,9 @@ def tutor_home(tmp_path, monkeypatch):
     monkeypatch.setenv("TUTOR_HOME", str(home))
     monkeypatch.delenv("TUTOR_LESSONS", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
+    from tutor.present.text import set_ascii
+
+    set_ascii(False)  # a line-mode run in ASCII earlier in this worker must not leak into this test
     return home
 
 

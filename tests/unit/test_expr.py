@@ -86,3 +86,34 @@ def test_reading_a_formula_never_prints_a_python_warning():
             with pytest.raises(ExpressionError):
                 expr.Expression(text)
     assert [str(w.message) for w in caught] == []
+
+
+FORMULAS = ["x**2/2 + y**4/4 - y**2/2", "(x**2 - 1)**2 + (x**2*y - x - 1)**2", "-x + +y - 2^3", "sqrt(x*x + y*y)",
+            "exp(-x) * sin(y) / (1 + tanh(x))", "ln(abs(x) + 1) * atan(y)", "sigmoid(3*x - y)", "cos(pi*x) + e**y"]
+
+
+@pytest.mark.parametrize("text", FORMULAS)
+def test_a_formula_evaluated_many_times_gives_the_evaluators_numbers_to_the_bit(text):
+    """value() runs a formula as closures built once from its checked tree (a descent evaluates it
+    thousands of times); the tree walker is the reference, on real and on complex arrays."""
+    import numpy as np
+
+    from tutor.experiments.problems.function import ARRAY_FUNCTIONS
+
+    f = expr.Expression(text, variables=("x", "y"), functions=ARRAY_FUNCTIONS, constants={"pi": math.pi, "e": math.e})
+    rng = np.random.default_rng(0)
+    x, y = rng.normal(size=(2, 50))
+    for names in ({"x": x, "y": y}, {"x": x + 1e-20j, "y": y - 3e-20j}, {"x": 0.5, "y": -1.25}):
+        with np.errstate(all="ignore"):
+            got, want = f.value(**names), f._evaluate(names)
+        np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("text,names,fragment", [("x / y", {"x": 1.0, "y": 0.0}, "division by zero"),
+                                                 ("y**0.5", {"y": -2.0}, "fractional power"),
+                                                 ("sqrt(y)", {"y": -1.0}, "not defined there"),
+                                                 ("x + y", {"x": 1.0}, "'y'")])
+def test_a_formula_that_cannot_be_evaluated_says_why_as_before(text, names, fragment):
+    f = expr.Expression(text, variables=("x", "y"))
+    with pytest.raises(ExpressionError, match=fragment):
+        f.value(**names)

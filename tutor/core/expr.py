@@ -182,6 +182,7 @@ class Expression:
             if isinstance(n, ast.Name) and n.id in functions and id(n) not in called and n.id not in allowed_names:
                 raise ExpressionError(f"{n.id} is a function: give it a value in parentheses, as in {n.id}(2)")
         self.tree = tree
+        self._run: Callable[[Mapping[str, Any]], Any] | None = None
         self.names = sorted({n.id for n in ast.walk(tree) if isinstance(n, ast.Name)} - set(functions))
 
     def _check(self, node: ast.AST, names: set[str], free_names: bool) -> None:
@@ -226,6 +227,16 @@ class Expression:
         raise ExpressionError(f"{type(node).__name__.lower()} is not allowed in a formula")
 
     def value(self, **names: Any) -> Any:
+        if not self.conditions:
+            if self._run is None:
+                self._run = _closure(self.tree.body, self.functions)
+            try:
+                return self._run({**self.constants, **names})
+            except Exception:  # let the evaluator raise its own, worded error (or find the value)
+                pass
+        return self._evaluate(names)
+
+    def _evaluate(self, names: Mapping[str, Any]) -> Any:
         evaluator = _Evaluator(self.functions, {**self.constants, **names}, self.conditions)
         try:
             return evaluator.eval(self.text, previously_parsed=self.tree.body)
@@ -243,6 +254,35 @@ class Expression:
             raise ExpressionError("nested too deeply") from None
         except Exception as exc:  # simpleeval's own errors: NameNotDefined, FunctionNotDefined, ...
             raise ExpressionError(str(exc)) from None
+
+
+def _closure(node: ast.AST, functions: Mapping[str, Callable[..., Any]]) -> Callable[[Mapping[str, Any]], Any]:
+    """The checked tree of an arithmetic expression as nested closures: the same operations, in
+    the same order, on the same operands as the evaluator, without its walk over the tree on every
+    call (a descent evaluates a formula thousands of times). Only the nodes ``_check`` lets
+    through for arithmetic can occur; anything else is refused here too."""
+    if isinstance(node, ast.Constant):
+        c = float(node.value)
+        return lambda env: c
+    if isinstance(node, ast.Name):
+        name = node.id
+        return lambda env: env[name]
+    if isinstance(node, ast.BinOp):
+        f2 = _power if type(node.op) is ast.Pow else _ARITH[type(node.op)]
+        left, right = _closure(node.left, functions), _closure(node.right, functions)
+        return lambda env: f2(left(env), right(env))
+    if isinstance(node, ast.UnaryOp):
+        f1 = _ARITH[type(node.op)]
+        arg = _closure(node.operand, functions)
+        return lambda env: f1(arg(env))
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.keywords:
+        fn = functions[node.func.id]
+        args = [_closure(a, functions) for a in node.args]
+        if len(args) == 1:
+            a0 = args[0]
+            return lambda env: fn(a0(env))
+        return lambda env: fn(*[a(env) for a in args])
+    raise ExpressionError(f"{type(node).__name__.lower()} is not allowed in a formula")
 
 
 def _symbol(operator: ast.AST) -> str:

@@ -31,6 +31,7 @@ class Function(Problem):
             self.expr = Expression(o.expr, variables=tuple(self.vars), functions=ARRAY_FUNCTIONS, constants={"pi": math.pi, "e": math.e})
         except ExpressionError as exc:
             raise ExperimentError(f"function: {exc}") from None
+        self._steps = 1j * CSTEP * np.eye(self.dim)  # one imaginary step along each variable
 
     holomorphic = False  # the gradient is itself a complex step
 
@@ -50,7 +51,7 @@ class Function(Problem):
 
     def grad(self, T):
         T = np.asarray(T, dtype=float)
-        Tc = T[..., None, :] + 1j * CSTEP * np.eye(self.dim)
+        Tc = T[..., None, :] + self._steps
         return self._eval(Tc).imag / CSTEP
 
     def hess(self, T):

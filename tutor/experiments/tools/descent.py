@@ -49,36 +49,72 @@ def descend(problem: Problem, T: np.ndarray, lr: float, steps: int, noise: Noise
     tail = max(0, steps - TAIL)
     history: list[np.ndarray] = []
     check_every = 1 if record else 64  # a census only needs to notice divergence now and then
+    noisy = noise is not None and noise.scale > 0
+
+    def moved(TT: np.ndarray, G: np.ndarray) -> np.ndarray:
+        if not noisy:
+            return TT - lr * G
+        assert rng is not None and noise is not None
+        z = rng.normal(0.0, noise.scale, (d, S)) if noise.kind == "gaussian" else rng.uniform(-noise.scale, noise.scale, (d, S))
+        if noise.when_grad_below is not None:
+            z *= np.sqrt((G * G).sum(0)) < noise.when_grad_below
+        return TT - lr * G + z
+
     with np.errstate(all="ignore"):
         L, G = f(TT)
         limit = DIVERGED * (np.abs(L) + 1.0)
-        for k in range(steps):
-            if r < len(rec) and rec[r] == k:
-                losses[:, r] = L
-                norms[:, r] = np.sqrt((TT * TT).sum(0))
-                r += 1
-            if noise is not None and noise.scale > 0:
-                assert rng is not None
-                z = rng.normal(0.0, noise.scale, (d, S)) if noise.kind == "gaussian" else rng.uniform(-noise.scale, noise.scale, (d, S))
-                if noise.when_grad_below is not None:
-                    z *= np.sqrt((G * G).sum(0)) < noise.when_grad_below
-                Tn = TT - lr * G + z
-            else:
-                Tn = TT - lr * G
-            Ln, Gn = f(Tn)
-            if record:
-                rising += Ln > L + 1e-12 * np.abs(L)
-            if k % check_every == 0 or k == steps - 1:
-                bad = ~(Ln <= limit)  # also catches NaN
-                if bad.any():
-                    newly = bad & ~diverged
-                    diverged |= bad
-                    Tn = np.where(diverged, TT, Tn)
-                    Ln = np.where(diverged, np.where(newly, np.inf, L), Ln)
-                    Gn = np.where(diverged, 0.0, Gn)
-            TT, L, G = Tn, Ln, Gn
-            if k >= tail:
-                history.append(TT.T.copy())
+        k = 0
+        while k < steps:
+            end = steps
+            if record and not diverged.any():
+                # A block of steps with the per-step checks (divergence, rising loss) done on the
+                # block's losses at its end: a dozen fewer numpy calls a step. A block in which a
+                # run left the finite range is replayed step by step below, from the same state and
+                # the same random numbers, so the result is the same to the bit.
+                n = min(BLOCK, steps - k)
+                saved = TT, L, G, r, len(history), (rng.bit_generator.state if noisy and rng is not None else None)
+                block = np.empty((n, S))
+                for j in range(n):
+                    if r < len(rec) and rec[r] == k + j:
+                        losses[:, r] = L
+                        norms[:, r] = np.sqrt((TT * TT).sum(0))
+                        r += 1
+                    TT = moved(TT, G)
+                    L, G = f(TT)
+                    block[j] = L
+                    if k + j >= tail:
+                        history.append(TT.T.copy())
+                if (block <= limit).all():
+                    before = np.concatenate([saved[1][None], block[:-1]])
+                    rising += (block > before + 1e-12 * np.abs(before)).sum(0)
+                    k += n
+                    continue
+                TT, L, G, r, kept, state = saved
+                del history[kept:]
+                if state is not None and rng is not None:
+                    rng.bit_generator.state = state
+                end = k + n
+            for step in range(k, end):
+                if r < len(rec) and rec[r] == step:
+                    losses[:, r] = L
+                    norms[:, r] = np.sqrt((TT * TT).sum(0))
+                    r += 1
+                Tn = moved(TT, G)
+                Ln, Gn = f(Tn)
+                if record:
+                    rising += Ln > L + 1e-12 * np.abs(L)
+                if step % check_every == 0 or step == steps - 1:
+                    bad = ~(Ln <= limit)  # also catches NaN
+                    if bad.any():
+                        newly = bad & ~diverged
+                        diverged |= bad
+                        Tn = np.where(diverged, TT, Tn)
+                        Ln = np.where(diverged, np.where(newly, np.inf, L), Ln)
+                        Gn = np.where(diverged, 0.0, Gn)
+                TT, L, G = Tn, Ln, Gn
+                if step >= tail:
+                    history.append(TT.T.copy())
+            k = end
         if r < len(rec):
             losses[:, r] = L
             norms[:, r] = np.sqrt((TT * TT).sum(0))
@@ -88,6 +124,7 @@ def descend(problem: Problem, T: np.ndarray, lr: float, steps: int, noise: Noise
 
 
 TAIL = 16  # the last states kept to find a cycle
+BLOCK = 256  # steps between the checks of the fast path
 
 
 def _period(history: list[np.ndarray], S: int) -> np.ndarray:

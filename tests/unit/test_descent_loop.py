@@ -1,0 +1,105 @@
+"""The descent tool's loop checks divergence and rising losses once per block of steps and replays a
+block step by step when a run left the finite range in it. These tests hold it to the plain
+step-by-step loop written out below (one check per step, as the tool did before), bit for bit."""
+
+from __future__ import annotations
+
+import importlib
+
+import numpy as np
+import pytest
+
+from tutor.core.lab_schema import validate
+from tutor.experiments import registry
+from tutor.experiments.tools.base import DIVERGED
+
+D = importlib.import_module("tutor.experiments.tools.descent")  # the package exports the tool under the module's name
+
+
+def reference(problem, T, lr, steps, noise=None, rng=None):
+    """θ ← θ − η∇L(θ) with every check made after every step."""
+    rec = np.unique(np.linspace(0, steps, min(steps + 1, 2001)).round().astype(int))
+    f = problem.stepper()
+    TT = np.array(T, dtype=float).T.copy()
+    d, S = TT.shape
+    losses, norms = np.empty((S, len(rec))), np.empty((S, len(rec)))
+    rising, diverged, r = np.zeros(S, dtype=int), np.zeros(S, dtype=bool), 0
+    history = []
+    with np.errstate(all="ignore"):
+        L, G = f(TT)
+        limit = DIVERGED * (np.abs(L) + 1.0)
+        for k in range(steps):
+            if r < len(rec) and rec[r] == k:
+                losses[:, r], norms[:, r] = L, np.sqrt((TT * TT).sum(0))
+                r += 1
+            Tn = TT - lr * G
+            if noise is not None:
+                z = rng.normal(0.0, noise["scale"], (d, S)) if noise["kind"] == "gaussian" else rng.uniform(-noise["scale"], noise["scale"], (d, S))
+                if "when_grad_below" in noise:
+                    z *= np.sqrt((G * G).sum(0)) < noise["when_grad_below"]
+                Tn = Tn + z
+            Ln, Gn = f(Tn)
+            rising += Ln > L + 1e-12 * np.abs(L)
+            bad = ~(Ln <= limit)
+            if bad.any():
+                newly = bad & ~diverged
+                diverged |= bad
+                Tn = np.where(diverged, TT, Tn)
+                Ln = np.where(diverged, np.where(newly, np.inf, L), Ln)
+                Gn = np.where(diverged, 0.0, Gn)
+            TT, L, G = Tn, Ln, Gn
+            if k >= steps - D.TAIL:
+                history.append(TT.T.copy())
+        losses[:, r], norms[:, r] = L, np.sqrt((TT * TT).sum(0))
+    period = D._period(history, S)
+    period[diverged] = 0
+    return TT.T, L, losses, norms, rising, diverged, period
+
+
+def function(expr: str, names: list[str]):
+    p, _ = validate("descent", {"name": "function", "expr": expr, "vars": names}, {"start": [0.0] * len(names), "lr": 0.1, "steps": 1})
+    return registry.make("function", p)
+
+
+CASES = [
+    # (expression, variables, starts, lr, steps, noise): a converging run, a valley on the edge of
+    # stability, runs that diverge at different steps (one, several, NaN from sqrt of a negative
+    # number), and noisy runs whose random numbers must be drawn again when a block is replayed
+    ("x**2/2 + y**4/4 - y**2/2", ["x", "y"], [[1.0, 1e-8]], 0.1, 700, None),
+    ("(x**2 + 10*y**2)/2", ["x", "y"], [[2.0, 1.0], [1.0, -1.0]], 0.199, 1000, None),
+    ("x**2", ["x"], [[1.0]], 1.5, 700, None),
+    ("x**2", ["x"], [[1.0], [1e-3]], 1.5, 24, None),  # the first diverges within the last 16 steps, kept for cycles
+    ("x**2", ["x"], [[1.0], [0.5]], 1.0, 40, None),  # a cycle of period 2
+    ("x**4 - x**2", ["x"], [[0.3], [1.2], [-1.9], [2.6], [0.01]], 0.6, 900, None),
+    ("sqrt(x) + x**2", ["x"], [[1.0], [0.2]], 0.9, 300, None),
+    ("x**2/2 + y**4/4 - y**2/2", ["x", "y"], [[1.0, 0.0]], 0.1, 600, {"kind": "uniform", "scale": 0.01}),
+    ("x**4/4 - x**2/2 + y**2", ["x", "y"], [[0.0, 1.0], [2.0, 0.0], [9.0, 9.0]], 0.45, 800,
+     {"kind": "gaussian", "scale": 0.05, "when_grad_below": 0.5}),
+]
+
+
+@pytest.mark.parametrize("block", [1, 7, 256])
+@pytest.mark.parametrize("expr,names,starts,lr,steps,noise", CASES)
+def test_blocks_give_the_step_by_step_result_to_the_bit(monkeypatch, block, expr, names, starts, lr, steps, noise):
+    monkeypatch.setattr(D, "BLOCK", block)
+    problem = function(expr, names)
+    T = np.array(starts, dtype=float)
+    from tutor.core.lab_schema.tools import NoiseOptions
+
+    got = D.descend(problem, T, lr, steps, NoiseOptions(**noise) if noise else None, np.random.default_rng(5))
+    final, L, losses, norms, rising, diverged, period = reference(problem, T, lr, steps, noise, np.random.default_rng(5))
+    np.testing.assert_array_equal(got.final, final)
+    np.testing.assert_array_equal(got.final_loss, L)
+    np.testing.assert_array_equal(got.losses, losses)
+    np.testing.assert_array_equal(got.norms, norms)
+    np.testing.assert_array_equal(got.rising, rising)
+    np.testing.assert_array_equal(got.diverged, diverged)
+    np.testing.assert_array_equal(got.period, period)
+
+
+def test_the_cases_reach_the_replay():
+    """At least one case diverges in the middle of a block, and one has noise, so the replay path
+    (state, history and random numbers restored) is what the test above compares."""
+    problem = function("x**2", ["x"])
+    tr = D.descend(problem, np.array([[1.0]]), 1.5, 700)
+    assert tr.diverged[0] and 0 < np.argmax(~np.isfinite(tr.losses[0])) < 700

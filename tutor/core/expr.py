@@ -26,7 +26,7 @@ MAX_MAGNITUDE = 1e300
 
 _REPLACEMENTS = {"−": "-", "–": "-", "×": "*", "·": "*", "÷": "/", "π": "pi", "√": "sqrt", "^": "**", "²": "**2", "³": "**3"}
 
-_ARITH = {
+_ARITH: dict[type[ast.AST], Callable[..., Any]] = {
     ast.Add: op.add,
     ast.Sub: op.sub,
     ast.Mult: op.mul,
@@ -262,17 +262,17 @@ def _closure(node: ast.AST, functions: Mapping[str, Callable[..., Any]]) -> Call
     call (a descent evaluates a formula thousands of times). Only the nodes ``_check`` lets
     through for arithmetic can occur; anything else is refused here too."""
     if isinstance(node, ast.Constant):
-        c = float(node.value)
+        c = float(node.value)  # type: ignore[arg-type]  # _check let numbers through only
         return lambda env: c
     if isinstance(node, ast.Name):
         name = node.id
         return lambda env: env[name]
     if isinstance(node, ast.BinOp):
-        f2 = _power if type(node.op) is ast.Pow else _ARITH[type(node.op)]
+        f2: Callable[[Any, Any], Any] = _power if type(node.op) is ast.Pow else _ARITH[type(node.op)]
         left, right = _closure(node.left, functions), _closure(node.right, functions)
         return lambda env: f2(left(env), right(env))
     if isinstance(node, ast.UnaryOp):
-        f1 = _ARITH[type(node.op)]
+        f1: Callable[[Any], Any] = _ARITH[type(node.op)]
         arg = _closure(node.operand, functions)
         return lambda env: f1(arg(env))
     if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and not node.keywords:

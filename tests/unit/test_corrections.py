@@ -633,3 +633,130 @@ def test_the_loss_after_twice_the_steps_is_predicted_from_the_loss_after_forty(l
     assert s.values("valley")["final_loss"] == pytest.approx(l40, rel=1e-9)
     assert s.check(f"{l40 ** 2 / 2:.4g}", q).correct
     assert not s.check(f"{l40:.4g}", q).correct and not s.check("0", q).correct and not s.check(f"{l40 / 2:.4g}", q).correct
+
+
+# ------------------------------------------------------------------ session 4: the descent table's verdict
+# The descent table's last row said "still sliding, not a minimum", which answered convex-no-minimum's
+# is-it-stuck and xor-stuck's stuck-loss for the learner. The row now shows the evidence only (|θ| and
+# the loss, halfway and at the end); the two questions ask for reasoning from it.
+
+
+def descent_row(r_summary: list[tuple[str, str]]) -> str:
+    return next(v for k, v in r_summary if re.fullmatch(r"steps \d+ to \d+", k))
+
+
+@pytest.mark.parametrize("gap", [0.5, 1.0, 2.0])
+def test_separable_cross_entropy_has_no_zero_gradient_anywhere(gap):
+    x, y = np.array([-gap, -2, gap, 2]), np.array([0, 0, 1, 1])
+    w = np.linspace(-50, 50, 100001)
+    z = np.outer(w, x)
+    terms = np.where(y == 1, -sigmoid(-z), sigmoid(z)) * x  # (σ(z) − y)·x, with σ(z) − 1 = −σ(−z): the slope is their mean
+    assert terms.max() < 0, "every term is negative at every w, so the slope is never zero"
+    curv = np.mean(x**2 * sigmoid(np.outer(w, x)) * (1 - sigmoid(np.outer(w, x))), axis=1)
+    assert curv.min() >= 0  # convex: a zero slope would have been a global minimum
+    # plain descent, by hand: w still grows, by about ln(2)/gap when the steps double (the hint)
+    def descend(steps: int) -> float:
+        v = 0.0
+        for _ in range(steps):
+            v -= np.mean((sigmoid(v * x) - y) * x)
+        return v
+
+    w1000, w2000 = descend(1000), descend(2000)
+    assert w2000 - w1000 == pytest.approx(math.log(2) / gap, rel=0.02)
+    s = ran("convex-no-minimum", gap=gap)
+    assert s.values("run")["final"][0] == pytest.approx(w2000, rel=1e-9)
+    row = descent_row(s.result("run").summary)
+    assert f"|θ| {w1000:.4g} → {w2000:.4g}" in row and "minimum" not in row and "sliding" not in row
+    for exp in ("run", "long-run"):
+        assert s.values(exp)["rising_steps"] == 0  # the feedback on "a smaller step": no step raised the loss
+        assert s.values(exp)["late_norms"][1] > s.values(exp)["late_norms"][0]  # the prompt: w still growing
+    assert right_texts(s, "is-it-stuck") == ["No: on a convex loss a zero gradient would be a global minimum, and this loss has none"]
+    q = s.lesson.questions()["final-weight"]
+    assert "last row" in q.hints[0] and "gradient" not in q.hints[0]  # the table shows no gradient
+
+
+def test_a_tiny_gradient_and_no_rising_step_do_not_tell_a_plateau_from_a_minimum():
+    """stuck-loss's wrong choices: a run into a true minimum, (2 − w²)² from 0.5, also ends with a small
+    non-zero gradient and never raises the loss; what differs is that it has settled."""
+    w, losses, path = 0.5, [], []
+    for _ in range(400):
+        losses.append((2 - w * w) ** 2)
+        path.append(abs(w))
+        w += 0.05 * 4 * w * (2 - w * w)
+    grad = -4 * w * (2 - w * w)
+    assert 0 < abs(grad) < 1e-6 and w == pytest.approx(math.sqrt(2))
+    assert all(b <= a for a, b in itertools.pairwise(losses))
+    assert abs(w) - path[200] < 1e-6  # settled: |θ| no longer grows
+    # the stuck XOR run, by hand: over the last half the loss still falls and |θ| grows
+    theta = np.array([-0.22, -0.24, 0.82, -0.21, -0.3, -0.3, -0.04, -0.81, 0.09])
+    W1, b1, W2, b2 = theta[:4].reshape(2, 2), theta[4:6], theta[6:8], theta[8]
+    norms, errs = {}, {}
+    for k in range(40001):
+        if k in (20000, 40000):
+            norms[k] = math.sqrt(np.sum(W1**2) + np.sum(b1**2) + np.sum(W2**2) + b2**2)
+            errs[k] = xor_loss(W1, b1, W2, b2)
+        if k == 40000:
+            break
+        h = sigmoid(XOR_X @ W1.T + b1)
+        o = sigmoid(h @ W2 + b2)
+        d = (o - XOR_Y) * o * (1 - o)
+        dh = np.outer(d, W2) * h * (1 - h)
+        W1, b1, W2, b2 = W1 - 2 * dh.T @ XOR_X, b1 - 2 * dh.sum(0), W2 - 2 * h.T @ d, b2 - 2 * d.sum()
+    assert norms[40000] > norms[20000] + 1 and errs[40000] < errs[20000]
+    s = ran("xor-stuck")
+    v = s.values("stuck-run")
+    assert v["late_norms"] == pytest.approx([norms[20000], norms[40000]], rel=1e-7)
+    assert v["late_losses"] == pytest.approx([errs[20000], errs[40000]], rel=1e-9)
+    row = descent_row(s.result("stuck-run").summary)
+    assert row == f"|θ| {norms[20000]:.4g} → {norms[40000]:.4g}, loss {errs[20000]:.6g} → {errs[40000]:.6g}"
+    assert right_texts(s, "stuck-loss") == [
+        "Over the last 20 000 steps the loss still fell while |θ| grew: the run moves outward instead of settling"]
+    explain = s.lesson.questions()["stuck-loss"].explain
+    assert "Hamey" in explain and "no local minima" in explain
+    # the label is read from the whole run, not from the gradient and Hessian at the end
+    assert v["endpoint_kind"] == "plateau"
+    texts = " ".join(st.experiment.text or "" for st in s.lesson.steps if st.experiment)
+    assert "reads only the gradient and the Hessian" not in texts
+    # predict-growth's explanation no longer answers stuck-loss
+    assert "sliding" not in s.lesson.questions()["predict-growth"].explain
+
+
+# iris-landscape: flat-fraction was 48/67 of a table row; sharp-ratio 1.21/0.2468 of another. Now: what the
+# flat count says about the weights, and a step-length ratio that needs the quadratic ½λδ²
+
+
+def test_iris_flat_directions_include_the_softmax_shifts_and_the_step_ratio_is_a_square_root():
+    from tests.unit.test_curriculum_l4 import IrisNet
+    from tutor.experiments.nets.data import iris
+
+    X, y = iris()
+    net = IrisNet(X, y)
+    th = net.start(0)
+    for _ in range(2000):
+        th = th - 0.5 * net.grad(th)
+    # adding the same vector to every class's output weights, or the same number to every output bias,
+    # leaves the loss unchanged at any weights: nine exact flat directions (8 hidden units + the bias)
+    shifts = []
+    for j in range(8):
+        v = np.zeros(67)
+        v[[40 + j, 48 + j, 56 + j]] = 1.0
+        shifts.append(v)
+    shifts.append(np.r_[np.zeros(64), 1.0, 1.0, 1.0])
+    rng = np.random.default_rng(1)
+    for point in (th, rng.normal(size=67)):
+        for v in shifts:
+            assert net.loss(point + 2.5 * v) == pytest.approx(net.loss(point), abs=1e-12)
+    eps = 1e-5
+    H = np.array([(net.grad(th + eps * e) - net.grad(th - eps * e)) / (2 * eps) for e in np.eye(67)])
+    ev = np.linalg.eigvalsh((H + H.T) / 2)[::-1]
+    small = np.sort(np.abs(ev))
+    assert small[8] < 1e-10 * ev[0] < 1e-7 * ev[0] < small[9], "exactly nine directions are flat to rounding; the rest only nearly"
+    flat = int(np.sum(np.abs(ev) <= 1e-3 * ev[0]))
+    s = ran("iris-landscape")
+    assert s.values("hessian")["flat"] == flat and flat > 67 / 2
+    assert right_texts(s, "flat-fraction")[0].startswith("Many nearby weights fit about as well")
+    q = s.lesson.questions()["sharp-ratio"]
+    ratio = math.sqrt(ev[0] / ev[1])
+    assert s.expected(q) == pytest.approx(ratio, rel=1e-4) and round(ratio, 1) == 2.2
+    assert 0.5 * ev[0] * 1.0**2 == pytest.approx(0.5 * ev[1] * ratio**2)  # the same rise ½λδ²
+    assert s.check(f"{ratio:.2f}", q).correct and not s.check(f"{ev[0] / ev[1]:.2f}", q).correct

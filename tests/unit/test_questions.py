@@ -124,7 +124,7 @@ def test_xor_hessian_at_zero_is_the_gauss_newton_matrix():
     gauss_newton = 4 * (0.25 * u)[:, None] * (0.25 * u)[None, :]  # Σₙ ∇o ∇oᵀ, the same ∇o for every pattern
     assert np.allclose(H, gauss_newton, atol=1e-6)
     assert np.linalg.eigvalsh(H)[-1] == pytest.approx(3 / 8, abs=1e-6)
-    assert right("xor-stuck", "stuck-loss") == ["No: the loss still falls and the weights still grow; there is no finite point to stop at"]
+    assert right("xor-stuck", "stuck-loss") == ["Over the last 20 000 steps the loss still fell while |θ| grew: the run moves outward instead of settling"]
     assert right("xor-stuck", "predict-growth") == ["It keeps growing, slowly"]
 
 

@@ -250,9 +250,9 @@ def descent(problem: Problem, o: DescentOptions) -> Result:
             ("endpoint", f"a cycle of period {int(tr.period[0])}" if tr.period[0] > 1 else kinds[0]),
         ]
         if kinds[0] in ("plateau", "not converged") and not tr.diverged[0]:
+            # the evidence the label rests on, without a verdict: lessons ask the learner to draw it
             (n0, n1), (l0, l1) = drift.norms[0], drift.losses[0]
-            summary.append((f"steps {drift.since} to {int(tr.steps[-1])}",
-                            f"|θ| {fnum(n0)} → {fnum(n1)}, loss {l0:.6g} → {l1:.6g}" + (": still sliding, not a minimum" if kinds[0] == "plateau" else "")))
+            summary.append((f"steps {drift.since} to {int(tr.steps[-1])}", f"|θ| {fnum(n0)} → {fnum(n1)}, loss {l0:.6g} → {l1:.6g}"))
     else:
         summary = [("runs", str(len(T))), ("diverged", str(int(tr.diverged.sum()))),
                    ("endpoints", ", ".join(f"{v} {k}" for k, v in values["endpoint_counts"].items()))]

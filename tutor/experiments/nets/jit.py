@@ -10,7 +10,11 @@ in step with a compiler: the same IR gives the same numbers on every run.
 Floating point is IEEE without fast-math flags: no reassociation, no contraction into fused
 multiply-adds, so a kernel computes exactly what its Python reads, whatever the CPU. ``exp`` is
 fdlibm's (Cody-Waite reduction, a rational approximation, error below 1 ulp) written with plain
-arithmetic, so LLVM can vectorise it where a call to the C library's ``exp`` would stay scalar.
+arithmetic, so LLVM can vectorise it where a call to the C library's ``exp`` would stay scalar;
+``log`` is fdlibm's too (its bit manipulation on 64-bit integers, its branches as selects),
+``log1p`` Goldberg's correction of log(1 + u), ``tanh`` Cephes' rational function near 0 and
+1 − 2/(e^{2|x|} + 1) beyond: within 1, 2 and 2 ulp of the C library's
+(tests/unit/test_jit_math.py).
 
 llvmlite is imported here only; import this module only when a kernel is needed.
 """
@@ -40,6 +44,13 @@ P = (1.66666666666666019037e-01, -2.77777777770155933842e-03, 6.6137563214379343
      -1.65339022054652515390e-06, 4.13813679705723846039e-08)
 ROUND = 6755399441055744.0  # 1.5·2⁵²: x + ROUND rounds x to an integer held in the low bits of the mantissa
 EXP_LIMIT = 708.0  # |x| at most this: 2^k stays a normal number
+# fdlibm e_log.c: the coefficients of the approximation of log((1+s)/(1−s)) on [0, 0.1716]
+LG = (6.666666666666735130e-01, 3.999999999940941908e-01, 2.857142874366239149e-01, 2.222219843214978396e-01,
+      1.818357216161805012e-01, 1.531383769920937332e-01, 1.479819860511658591e-01)
+TWO54 = 1.80143985094819840000e16
+# Cephes tanh.c: tanh x = x + x³ P(x²)/Q(x²) for |x| < 0.625 (relative error about 2.5e-16)
+TANH_P = (-9.64399179425052238628e-1, -9.92877231001918586564e1, -1.61468768441708447952e3)
+TANH_Q = (1.12811678491632931402e2, 2.23548839060100448583e3, 4.84406305325125486048e3)
 
 
 class Val:
@@ -82,8 +93,33 @@ class Val:
     def __rtruediv__(self, x: Operand) -> Val:
         return self._op("fdiv", "sdiv", x, swap=True)
 
+    def __mod__(self, x: Operand) -> Val:
+        return self._op("frem", "srem", x)
+
     def __neg__(self) -> Val:
         return Val(self.b, self.b.ir.fneg(self.v))
+
+    def _cmp(self, op: str, x: Operand) -> Val:
+        ir_b = self.b.ir
+        if self.v.type == F64:
+            return Val(self.b, ir_b.fcmp_ordered(op, self.v, self._x(x)))
+        return Val(self.b, ir_b.icmp_signed(op, self.v, self._x(x)))
+
+    def lt(self, x: Operand) -> Val:
+        """``self < x`` (false when either is NaN), a 1-bit value for ``Builder.select``/``when``."""
+        return self._cmp("<", x)
+
+    def le(self, x: Operand) -> Val:
+        return self._cmp("<=", x)
+
+    def gt(self, x: Operand) -> Val:
+        return self._cmp(">", x)
+
+    def ge(self, x: Operand) -> Val:
+        return self._cmp(">=", x)
+
+    def eq(self, x: Operand) -> Val:
+        return self._cmp("==", x)
 
 
 class Array:
@@ -147,6 +183,41 @@ class Builder:
         b.branch(head)
         b.position_at_end(after)
 
+    @contextmanager
+    def when(self, cond: Val) -> Iterator[None]:
+        """``if cond:`` the body is emitted inside the ``with`` (it may end in ``ret``)."""
+        b = self.ir
+        then, after = b.append_basic_block("then"), b.append_basic_block("endif")
+        b.cbranch(cond.v, then, after)
+        b.position_at_end(then)
+        yield
+        if not b.block.is_terminated:
+            b.branch(after)
+        b.position_at_end(after)
+
+    def ret(self) -> None:
+        self.ir.ret_void()
+
+    def select(self, cond: Val, a: Operand, c: Operand) -> Val:
+        """``a if cond else c``, without a branch (so loops around it still vectorise)."""
+        a, c = (self.num(a), self.num(c)) if not isinstance(a, Val) or a.v.type == F64 else (a, self.int(c))
+        return Val(self, self.ir.select(cond.v, a.v, c.v))
+
+    def max(self, a: Val, c: Operand) -> Val:
+        """The larger; NaN in ``a`` stays NaN."""
+        return self.select(self.num(c).gt(a), c, a)
+
+    def abs(self, x: Val) -> Val:
+        return self.select(x.lt(0.0), -x, x)
+
+    def bits(self, x: Val) -> Val:
+        """The 64 bits of a double, as an integer."""
+        return Val(self, self.ir.bitcast(x.v, I64))
+
+    def double(self, i: Val) -> Val:
+        """The double with these 64 bits."""
+        return Val(self, self.ir.bitcast(i.v, F64))
+
     def clamp(self, x: Val, lo: float, hi: float) -> Val:
         b = self.ir
         x = Val(self, b.select(b.fcmp_ordered(">", x.v, ir.Constant(F64, hi)), ir.Constant(F64, hi), x.v))
@@ -169,6 +240,62 @@ class Builder:
 
     def sigmoid(self, z: Val) -> Val:
         return 1.0 / (1.0 + self.exp(-z))
+
+    def log(self, x: Val) -> Val:
+        """ln x, within 1 ulp (fdlibm e_log.c, its branches turned into selects): −∞ at 0, NaN
+        below, +∞ at +∞; subnormal x are scaled by 2⁵⁴ first."""
+        b = self.ir
+        sub = x.lt(2.2250738585072014e-308)  # subnormal (or zero or negative: fixed below)
+        xs = self.select(sub, x * TWO54, x)
+        hx = Val(self, b.ashr(self.bits(xs).v, ir.Constant(I64, 32)))  # the high word
+        k = Val(self, b.ashr(hx.v, ir.Constant(I64, 20))) - 1023 + self.select(sub, self.int(-54), self.int(0))
+        hx = Val(self, b.and_(hx.v, ir.Constant(I64, 0x000FFFFF)))
+        i = Val(self, b.and_((hx + 0x95F64).v, ir.Constant(I64, 0x100000)))
+        hi = Val(self, b.or_(hx.v, b.xor(i.v, ir.Constant(I64, 0x3FF00000))))  # x or x/2 into [√2/2, √2)
+        low = b.and_(self.bits(xs).v, ir.Constant(I64, 0xFFFFFFFF))
+        m = self.double(Val(self, b.or_(b.shl(hi.v, ir.Constant(I64, 32)), low)))
+        k = k + Val(self, b.ashr(i.v, ir.Constant(I64, 20)))
+        f = m - 1.0
+        s = f / (2.0 + f)
+        dk = Val(self, b.sitofp(k.v, F64))
+        z = s * s
+        w = z * z
+        t1 = w * (LG[1] + w * (LG[3] + w * LG[5]))
+        t2 = z * (LG[0] + w * (LG[2] + w * (LG[4] + w * LG[6])))
+        R = t2 + t1
+        big = Val(self, b.or_((hx - 0x6147A).v, (0x6B851 - hx).v)).gt(0)
+        hfsq = 0.5 * f * f
+        r1 = dk * LN2_HI - ((hfsq - (s * (hfsq + R) + dk * LN2_LO)) - f)
+        r2 = dk * LN2_HI - ((s * (f - R) - dk * LN2_LO) - f)
+        r = self.select(big, r1, r2)
+        r = self.select(x.eq(0.0), float("-inf"), r)
+        r = self.select(x.lt(0.0), float("nan"), r)
+        return self.select(x.eq(float("inf")), x, self.select(x.eq(x), r, x))
+
+    def log1p(self, u: Val) -> Val:
+        """ln(1 + u), accurate for tiny u too (Goldberg 1991, "What every computer scientist should
+        know about floating-point arithmetic", thm. 4: the rounding of 1 + u cancels out)."""
+        v = 1.0 + u
+        r = self.log(v) * u / (v - 1.0)
+        r = self.select(v.eq(1.0), u, r)
+        return self.select(u.eq(float("inf")), u, r)
+
+    def softplus(self, z: Val) -> Val:
+        """ln(1 + eᶻ) = max(z, 0) + ln(1 + e^−|z|), as numpy's logaddexp(0, z)."""
+        return self.max(z, 0.0) + self.log1p(self.exp(-self.abs(z)))
+
+    def tanh(self, x: Val) -> Val:
+        """tanh x (Cephes tanh.c): a rational function for |x| < 0.625, 1 − 2/(e^{2|x|} + 1) above,
+        the sign put back; within a few ulp."""
+        a = self.abs(x)
+        s = self.exp(2.0 * a)
+        t = 1.0 - 2.0 / (s + 1.0)
+        big = self.select(x.lt(0.0), -t, t)
+        z = x * x
+        p = (TANH_P[0] * z + TANH_P[1]) * z + TANH_P[2]
+        q = ((z + TANH_Q[0]) * z + TANH_Q[1]) * z + TANH_Q[2]
+        small = self.select(x.eq(0.0), x, x + (x * z) * (p / q))  # −0 stays −0
+        return self.select(a.ge(0.625), big, small)
 
     def compile(self) -> Callable[..., None]:
         self.ir.ret_void()

@@ -87,6 +87,9 @@ class Size:
     many: Work | None = None  # one step of one start, many starts at once (``batch(starts)``)
     recorded: Work | None = None  # the same on the compiled kernel that records every loss (tools.descent), where it runs
     width: int = 0  # the hidden units that cost is for
+    # networks and logistic regression on the compiled full-batch kernel (tutor.experiments.nets.train_jit), where
+    # llvmlite is installed: training (``train:``), and the descent tool for a few starts (TRAIN_KERNEL_STARTS)
+    compiled: Work | None = None  # one step of one network
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "loss_mem", self.loss_mem or self.mem)
@@ -104,8 +107,20 @@ class Size:
         return -(-m // HESS_ROWS) * (self.hess + eig(self.dim)).batch(min(m, HESS_ROWS))
 
     def training(self, steps: int) -> Work:
-        """Training one network from a random start by full-batch descent (``tools.trained``): a gradient a step."""
+        """Training one network from a random start by full-batch descent (``tools.trained``): a gradient a
+        step, or the compiled kernel's step."""
+        if self.compiled is not None:
+            return steps * self.compiled + Work(20, 3 * steps)
         return steps * ((self.train or self.grad) + calls(4))
+
+
+TRAIN_KERNEL_STARTS = 16  # the descent tool runs at most this many starts one by one on the compiled kernel
+
+
+def compiled_step(examples: int, units: int, dim: int) -> Work:
+    """One step of the compiled full-batch kernel: the products (three multiply-adds a weight and an example,
+    vectorised), a few operations per unit and example (its function and derivative), a fixed part."""
+    return Work(0.2, units, 3 * examples * dim)
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, model_validator
 
 from tutor.core.lab_schema.base import Num, Opts, Rows, Seed, Vector, problem
-from tutor.core.lab_schema.cost import Size, Work, calls
+from tutor.core.lab_schema.cost import Size, Work, calls, compiled_step
 
 X_DOC = "inputs: one number per example, or one list of numbers per example (all the same length)"
 
@@ -75,7 +75,8 @@ class LogisticOptions(Opts):
     def size(self) -> Size:
         n, f = len(self.y), features(self.x) + int(self.bias)
         return Size(f, Work(4, 15 * n * f), Work(7, 20 * n * f), Work(8, 10 * n * f * f), Work(10, 20 * n * f), 3 * n + f, n + 2 * f * f,
-                    f"examples ({n}) or inputs ({f - int(self.bias)})", curv="complex" if f > 16 else "hess")
+                    f"examples ({n}) or inputs ({f - int(self.bias)})", curv="complex" if f > 16 else "hess",
+                    compiled=compiled_step(n, n, f) if census_compiled() else None)  # a network without a hidden layer
 
 
 @problem("softmax", "multinomial logistic regression: cross-entropy of softmax(Wx + b), θ = W row by row")
@@ -237,6 +238,7 @@ class MLPOptions(Opts):
         macs = 3 * n * d
         hvps = Work(0, 8 * units, macs)
         hvp, train = Work(10 * layers, 2 * units, macs), Work(8 * layers + 4, 2 * units, macs)
+        compiled = compiled_step(n, units, d) if census_compiled() else None
         simple_data = self.data == "xor" or isinstance(self.data, (PointsData, TeacherData))
         if len(self.layers) == 1 and self.activation != "linear" and self.output != "softmax" and simple_data:
             # tutor.experiments.problems.mlp: (examples × hidden × inputs) blocks per point; a Hessian is the
@@ -251,11 +253,11 @@ class MLPOptions(Opts):
             return Size(d, Work(10, 400 + 1.5 * block), Work(18, 600 + 3 * block), Work(30, d * (700 + 10 * block)),
                         Work(15, 100 + 2.5 * block), 3 * block, 12 * d * n * h + 3 * d * d, knobs, loss_mem=4 * n * h + 2 * n,
                         curv="complex", many=many, recorded=recorded, width=h,
-                        hvp=hvp, hvps=hvps, train=train)
+                        hvp=hvp, hvps=hvps, train=train, compiled=compiled)
         return Size(d, Work(8 * layers, 12 * units, macs / 3), Work(20 * layers, 12 * units, macs),
                     Work(40 * layers * -(-d // 256), 0, 0) + hvps.batch(d), Work(20 * layers + 10, 12 * units, macs),
                     4 * units + 2 * d, 4 * d * d + 8 * units, knobs, curv="hvp" if d > 16 else "hess", hvp=hvp, hvps=hvps,
-                    train=train)
+                    train=train, compiled=compiled)
 
 
 @problem("linear-autoencoder", "tr((I − BA) Σ (I − BA)ᵀ): a linear network n → p → n on data with variances Σ (Baldi & Hornik 1989)")

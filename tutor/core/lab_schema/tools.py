@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 
 from tutor.core.lab_schema.base import Num, Opts, Seed, Vector, tool
-from tutor.core.lab_schema.cost import Cost, Size, Work, calls, eig
+from tutor.core.lab_schema.cost import TRAIN_KERNEL_STARTS, Cost, Size, Work, calls, eig
 from tutor.core.lab_schema.problems import WeightsOptions
 
 Theta = Vector
@@ -195,6 +195,9 @@ class DescentOptions(Opts):
         end = m * (s.loss + s.grad + s.hess + eig(d) + calls(30)) + Work(m * 10, m * m * d)
         if s.recorded is not None and self.noise is None:  # the compiled kernel, called once between recorded steps
             return Cost(m * (s.mem + 2 * rec + 40 * d + k) + s.hess_mem, k * s.recorded.batch(m) + rec * (calls(6) + s.loss.batch(m)) + end,
+                        f"starts ({m}) or steps ({k})")
+        if s.compiled is not None and self.noise is None and m <= TRAIN_KERNEL_STARTS:  # the full-batch kernel, start by start
+            return Cost(m * (s.mem + 4 * k + 56 * d) + s.hess_mem, m * (k * s.compiled + Work(20, 8 * k)) + end,
                         f"starts ({m}) or steps ({k})")
         return Cost(m * (s.mem + 2 * rec + 40 * d) + s.hess_mem, k * step + end, f"starts ({m}) or steps ({k})")
 

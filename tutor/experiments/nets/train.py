@@ -28,13 +28,22 @@ class Descent:
     diverged: bool
 
 
-def descend(net: Net, theta: np.ndarray, lr: float, steps: int, every: int = 0, seed: int = 0) -> Descent:
+def descend(net: Net, theta: np.ndarray, lr: float, steps: int, every: int = 0, seed: int = 0, kernel: str = "auto") -> Descent:
     """θ ← θ − η∇L(θ) on the full batch. With ``every`` > 0 the largest Hessian eigenvalue (the
     sharpness) is measured every ``every`` steps by Lanczos, started from the previous top
     eigenvector so that each measurement takes a handful of products. On a quadratic with
     curvature λ descent is stable only while λ < 2/η; Cohen et al. found that networks drive
     their sharpness up to 2/η and then keep it hovering there, while the loss keeps falling
-    over many steps, not on every one."""
+    over many steps, not on every one.
+
+    Without the sharpness the steps run on the compiled kernel (``train_jit``) where llvmlite is
+    installed (``kernel="numpy"`` forces the loop below): the same steps to rounding."""
+    if not every and kernel != "numpy":
+        from tutor.experiments.nets import train_jit
+
+        run = train_jit.descend(net, theta, lr, steps, DIVERGED)
+        if run is not None:
+            return Descent(run.theta, run.losses, np.array([], dtype=int), np.array([]), run.stopped >= 0)
     theta = np.array(theta, dtype=float)
     losses = np.full(steps + 1, np.nan)
     sharp_steps: list[int] = []

@@ -6,9 +6,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from tutor.core.lab_schema.cost import TRAIN_KERNEL_STARTS
 from tutor.core.lab_schema.tools import DescentOptions, NoiseOptions
 from tutor.experiments.nets import census as fast
 from tutor.experiments.problems.base import Problem
+from tutor.experiments.problems.deep import net_of
+from tutor.experiments.problems.linear import Logistic
 from tutor.experiments.problems.mlp import MLP
 from tutor.experiments.registry import tool
 from tutor.experiments.tools.base import DIVERGED, MAX_RECORDED, Result, _box, _clusters, _uniform, describe_points, fnum
@@ -140,18 +143,67 @@ def _period(history: list[np.ndarray], S: int) -> np.ndarray:
 
 
 def _compiled(problem: Problem, T: np.ndarray, lr: float, steps: int, noise: NoiseOptions | None, rec: np.ndarray) -> Trajectory | None:
-    """The same descent on the census's compiled kernel, where it applies: a one-hidden-layer net
-    with biases, a squared error, no noise (xor-stuck's 40 000 steps: 0.8 s in numpy, ~20 ms here)."""
-    if type(problem) is not MLP or (noise is not None and noise.scale > 0) or np.ndim(problem.y) != 1:
+    """The same descent on a compiled kernel, where one applies and no noise is added: the census's
+    for one-hidden-layer nets with biases and a squared error (xor-stuck's 40 000 steps: 0.8 s in
+    numpy, ~20 ms here), else the full-batch kernel (``nets.train_jit``) start by start for logistic
+    regression and every other network (convex-no-minimum's 20 000 steps: 220 ms in numpy, ~3 ms).
+    None (numpy runs) where neither applies, llvmlite is missing, or a run blows up: numpy's loop
+    then freezes that run exactly where it went wrong."""
+    if noise is not None and noise.scale > 0:
         return None
-    if not (problem.bias and fast.supported(problem.o.activation, problem.o.output, True)):
+    if type(problem) is MLP and np.ndim(problem.y) == 1 and problem.bias and fast.supported(problem.o.activation, problem.o.output, True):
+        got = fast.descend_recorded(problem.X, problem.y, np.asarray(T, dtype=float), lr, steps, problem.o.activation,
+                                    problem.o.output, problem.loss_kind, rec, TAIL)
+        if got is not None:
+            S = len(T)
+            return Trajectory(got.final, got.final_loss, rec, got.losses, got.rising, np.zeros(S, dtype=bool), _period(got.tail, S), got.norms)
+        if problem.loss_kind != "cross-entropy":
+            return None  # it blew up (or llvmlite is missing): numpy
+    return _start_by_start(problem, np.asarray(T, dtype=float), lr, steps, rec)
+
+
+def compiled_route(problem: Problem, starts: int) -> str:
+    """Which kernel ``descend`` (recording, no noise) takes: "census", "train" or "numpy" (for the cost)."""
+    if type(problem) is MLP and np.ndim(problem.y) == 1 and problem.bias and fast.supported(problem.o.activation, problem.o.output, True) \
+            and problem.loss_kind != "cross-entropy":
+        return "census"
+    return "train" if starts <= TRAIN_KERNEL_STARTS and _as_net(problem) is not None else "numpy"
+
+
+def _as_net(problem: Problem) -> tuple[np.ndarray, np.ndarray, list[int], str, str, bool, bool, float] | None:
+    """The problem as the full-batch kernel's network (X, Y, sizes, activation, output,
+    cross-entropy?, biases, the loss's scale), or None. Logistic regression is a network without
+    a hidden layer: a sigmoid output on its design matrix (the bias a column of ones), its own
+    scale (1/N, or 1 with ``reduction: sum``); squared error there is ``mse``'s (σ(z) − y)²."""
+    if isinstance(problem, Logistic):
+        return problem.X, problem.y[:, None], [problem.dim, 1], "linear", "sigmoid", problem.ce, False, problem.scale
+    if problem.name == "mlp":
+        net = net_of(problem)
+        return net.X, net.Y, net.sizes, net.activation, net.output, net.loss_kind == "cross-entropy", net.bias, net.scale
+    return None
+
+
+def _start_by_start(problem: Problem, T: np.ndarray, lr: float, steps: int, rec: np.ndarray) -> Trajectory | None:
+    spec = _as_net(problem)
+    if spec is None or len(T) > TRAIN_KERNEL_STARTS:
         return None
-    got = fast.descend_recorded(problem.X, problem.y, np.asarray(T, dtype=float), lr, steps, problem.o.activation,
-                                problem.o.output, problem.loss_kind, rec, TAIL)
-    if got is None:
-        return None
+    from tutor.experiments.nets import train_jit
+
     S = len(T)
-    return Trajectory(got.final, got.final_loss, rec, got.losses, got.rising, np.zeros(S, dtype=bool), _period(got.tail, S), got.norms)
+    with np.errstate(all="ignore"):
+        limit = DIVERGED * (np.abs(problem.loss(T)) + 1.0)
+    runs = []
+    for s in range(S):
+        run = train_jit.run(*spec, T[s], lr, steps, float(limit[s]))
+        if run is None or run.stopped >= 0:
+            return None
+        runs.append(run)
+    L = np.stack([r.losses for r in runs])  # (S, steps + 1)
+    rising = (L[:, 1:] > L[:, :-1] + 1e-12 * np.abs(L[:, :-1])).sum(1)
+    history = [np.stack([r.tail[k] for r in runs]) for k in range(len(runs[0].tail))]
+    norms = np.stack([r.norms[rec] for r in runs])
+    return Trajectory(np.stack([r.theta for r in runs]), L[:, steps].copy(), rec, L[:, rec], rising, np.zeros(S, dtype=bool),
+                      _period(history, S), norms)
 
 
 @dataclass

@@ -760,3 +760,59 @@ def test_iris_flat_directions_include_the_softmax_shifts_and_the_step_ratio_is_a
     assert s.expected(q) == pytest.approx(ratio, rel=1e-4) and round(ratio, 1) == 2.2
     assert 0.5 * ev[0] * 1.0**2 == pytest.approx(0.5 * ev[1] * ratio**2)  # the same rise ½λδ²
     assert s.check(f"{ratio:.2f}", q).correct and not s.check(f"{ev[0] / ev[1]:.2f}", q).correct
+
+
+# The stationary tool, given `at`, names the Hessian's kind whatever the gradient: linear-regression-bowl
+# showed "minimum at [0, 0]" (gradient 6.9) under the caption "the bowl's critical point", and "degenerate
+# at [0, 0, 0]" (gradient 33); convex-no-minimum "degenerate at" a point with gradient 0.34. The three
+# experiments now search, so every point they show is a critical point.
+
+
+@pytest.mark.parametrize("slope", [0.5, 1.0, 2.0, 3.0])
+def test_the_bowl_experiments_show_true_critical_points(slope):
+    X = np.array([[0, 1], [1, 1], [2, 1], [3, 1]], dtype=float)
+    y = np.array([1, slope, 2, 2])
+    best, *_ = np.linalg.lstsq(X, y, rcond=None)
+    pts = values("linear-regression-bowl", "hessian", slope=slope)["points"]
+    assert len(pts) == 1 and pts[0]["kind"] == "minimum"
+    assert pts[0]["theta"] == pytest.approx(best, abs=1e-7)
+    assert pts[0]["loss"] == pytest.approx(np.mean((X @ best - y) ** 2), abs=1e-12)
+    Xd = np.array([[1, 2, 1], [2, 4, 1], [3, 6, 1], [4, 8, 1]], dtype=float)
+    yd = np.array([1, 3, 2, 4])
+    v = values("linear-regression-bowl", "valley", slope=slope)["points"][0]
+    th = np.asarray(v["theta"])
+    assert np.linalg.norm(2 / 4 * Xd.T @ (Xd @ th - yd)) < 1e-8  # the gradient, written out: zero
+    least, *_ = np.linalg.lstsq(Xd, yd, rcond=None)
+    assert v["loss"] == pytest.approx(np.mean((Xd @ least - yd) ** 2), abs=1e-12)  # a best point, on the valley
+    assert v["kind"] == "degenerate" and v["zero_eigenvalues"] == 1
+    les = lesson("linear-regression-bowl")
+    assert all("at" not in (st.experiment.with_ or {}) for st in les.steps if st.experiment and st.experiment.run == "stationary")
+
+
+def test_softmax_search_finds_a_flat_family_of_minima():
+    Xs = np.array([[1, 0], [0, 1], [1, 1], [-1, 0.5]])
+    ys = np.array([0, 1, 2, 0])
+
+    def ce_grad(W):
+        Z = Xs @ W.T
+        P = np.exp(Z - Z.max(1, keepdims=True))
+        P /= P.sum(1, keepdims=True)
+        loss = np.mean(np.log(np.exp(Z).sum(1)) - Z[np.arange(4), ys])
+        return loss, (P - np.eye(3)[ys]).T @ Xs / 4
+
+    s = ran("convex-no-minimum")
+    v = s.values("softmax-hessian")
+    Ws = [np.asarray(p["theta"]).reshape(3, 2) for p in v["points"]]
+    assert v["found"] == len(Ws) == 4
+    losses = []
+    for W in Ws:
+        loss, g = ce_grad(W)
+        assert np.linalg.norm(g) < 1e-7  # a critical point, by a gradient written out here
+        losses.append(loss)
+    assert max(losses) - min(losses) < 1e-9  # one level: the family is flat
+    # they differ only by one vector added to every class's row: the rows' differences agree
+    for W in Ws[1:]:
+        assert (W - W[0]) - (Ws[0] - Ws[0][0]) == pytest.approx(np.zeros((3, 2)), abs=1e-6)
+        assert np.linalg.norm(W - Ws[0]) > 0.1
+    assert s.expected(s.lesson.questions()["softmax-flat"]) == 2
+    assert f"all with the same loss {losses[0]:.4f}" in " ".join(s.lesson.questions()["softmax-flat"].explain.split())

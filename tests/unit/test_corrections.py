@@ -816,3 +816,34 @@ def test_softmax_search_finds_a_flat_family_of_minima():
         assert np.linalg.norm(W - Ws[0]) > 0.1
     assert s.expected(s.lesson.questions()["softmax-flat"]) == 2
     assert f"all with the same loss {losses[0]:.4f}" in " ".join(s.lesson.questions()["softmax-flat"].explain.split())
+
+
+# edge-of-stability: 'factor' asked for 1 − 0.4 × the table's last sharpness; it now asks for the factor at
+# the edge itself (−1). The numbers of predict-large's and factor's explanations, recomputed by a second
+# network and a finite-difference Hessian every 25 steps
+
+
+def test_the_sharpness_at_the_edge_flips_the_error_and_hovers_between_4_8_and_5_2():
+    from tests.unit.test_curriculum_l4 import TanhNet, inputs
+
+    X, y, th = inputs("edge-of-stability", "large")
+    net = TanhNet(X, y, 16)
+    sharp = {}
+    for t in range(1501):
+        L, g = net.loss_grad(th)
+        if t % 25 == 0:
+            sharp[t] = net.sharpness(th)
+        th = th - 0.4 * g
+    over = [t for t in sharp if sharp[t] > 5.8]
+    assert over == [175, 275] and all(5.9 < sharp[t] < 6.2 for t in over)  # "overshoots twice to about 6"
+    late = [sharp[t] for t in sorted(sharp) if t >= 400]
+    assert all(4.65 < s < 5.35 for s in late)
+    assert all((a - 5) * (b - 5) < 0 for a, b in itertools.pairwise(late))  # alternating about 5
+    assert round(sharp[1500], 2) == 4.97 and round(1 - 0.4 * sharp[1500], 2) == -0.99
+    above = [1 - 0.4 * s for s in late if s > 5]
+    assert all(-1.12 < f < -1.05 for f in above)  # "between about −1.05 and −1.1"
+    s = ran("edge-of-stability")
+    q = s.lesson.questions()["factor"]
+    assert s.expected(q) == pytest.approx(1 - 0.4 * (2 / 0.4)) == -1
+    assert s.check("-1", q).correct and not s.check("1", q).correct and not s.check("0", q).correct
+    assert "4.97" in q.explain and "-0.99" in q.explain

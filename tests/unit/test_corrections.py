@@ -847,3 +847,14 @@ def test_the_sharpness_at_the_edge_flips_the_error_and_hovers_between_4_8_and_5_
     assert s.expected(q) == pytest.approx(1 - 0.4 * (2 / 0.4)) == -1
     assert s.check("-1", q).correct and not s.check("1", q).correct and not s.check("0", q).correct
     assert "4.97" in q.explain and "-0.99" in q.explain
+
+
+def test_the_ratio_in_midpoint_cost_is_of_the_means_not_of_one_pattern():
+    """'About 5.65 [per pattern with target 0] ... That is 512 times the mean loss at the twins': 512 is
+    the midpoint's mean over the twins' mean; one pattern's cost is about 1000 times it."""
+    s = ran("cross-entropy-hidden")
+    v = s.values("twins")
+    ratio = v["midpoint_loss"] / v["loss_a"]
+    assert round(ratio) == 512 and round(2 * v["midpoint_loss"] / v["loss_a"]) > 1000
+    explain = " ".join(s.lesson.questions()["midpoint-cost"].explain.split())
+    assert f"The midpoint's mean, {v['midpoint_loss']:.3f}, is {ratio:,.0f} times the mean at the twins" in explain

@@ -858,3 +858,27 @@ def test_the_ratio_in_midpoint_cost_is_of_the_means_not_of_one_pattern():
     assert round(ratio) == 512 and round(2 * v["midpoint_loss"] / v["loss_a"]) > 1000
     explain = " ".join(s.lesson.questions()["midpoint-cost"].explain.split())
     assert f"The midpoint's mean, {v['midpoint_loss']:.3f}, is {ratio:,.0f} times the mean at the twins" in explain
+
+
+def test_the_highest_loss_on_the_curve_is_bounded_by_the_larger_end_plus_its_barrier():
+    """minima-are-connected how-high was line_barrier / loss_a off the table; now the bound on the curve's
+    loss that the barrier's definition gives, checked on the tool's own curve and on the straight line."""
+    from tests.unit.test_curriculum_l4 import SigmoidOutNet, chord_barrier, inputs
+
+    s = ran("minima-are-connected")
+    v = s.values("paths")
+    for path, barrier in (("curve_loss", "curve_barrier"), ("line_loss", "line_barrier")):
+        losses = np.asarray(v[path])
+        assert chord_barrier(losses) == pytest.approx(v[barrier], rel=1e-9, abs=1e-12)
+        assert losses.max() <= max(losses[0], losses[-1]) + v[barrier] + 1e-12  # the bound the question asks for
+    q = s.lesson.questions()["how-high"]
+    bound = max(v["loss_a"], v["loss_b"]) + v["curve_barrier"]
+    assert s.expected(q) == pytest.approx(bound) and np.max(v["curve_loss"]) > 0.9 * bound  # nearly reached
+    assert s.check(f"{bound:.4f}", q).correct
+    assert not s.check(f"{max(v['loss_a'], v['loss_b']):.4f}", q).correct and not s.check(f"{v['curve_barrier']:.4f}", q).correct
+    X, y, _ = inputs("minima-are-connected", "paths")
+    net = SigmoidOutNet(X, y, 16)
+    a, b = net.train(1), net.train(2)
+    line = np.array([net.loss_grad((1 - t) * a + t * b)[0] for t in np.linspace(0, 1, 41)])
+    explain = " ".join(q.explain.split())
+    assert f"climbs to {line.max():.2f}" in explain and f"{chord_barrier(line) / line[0]:.0f} times the loss at a" in explain

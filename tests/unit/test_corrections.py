@@ -882,3 +882,30 @@ def test_the_highest_loss_on_the_curve_is_bounded_by_the_larger_end_plus_its_bar
     line = np.array([net.loss_grad((1 - t) * a + t * b)[0] for t in np.linspace(0, 1, 41)])
     explain = " ".join(q.explain.split())
     assert f"climbs to {line.max():.2f}" in explain and f"{chord_barrier(line) / line[0]:.0f} times the loss at a" in explain
+
+
+@pytest.mark.parametrize("y", [1.0, 2.25, 4.0])
+def test_the_tour_counts_minima_from_its_curve(y):
+    """how-many-minima's answer was a literal 2; it is the curve's count, which is 2 for every target > 0."""
+    w = np.linspace(-2.5, 2.5, 50001)
+    L = (y - w * w) ** 2
+    inner = (L[1:-1] < L[:-2]) & (L[1:-1] < L[2:])
+    s = ran("tour", y=y)
+    q = s.lesson.questions()["how-many-minima"]
+    assert s.expected(q) == int(inner.sum()) == 2
+
+
+def test_lessons_name_the_lessons_they_refer_to():
+    """'the 2/L of the previous lesson' (watch-descent) named none: which lesson comes before depends on the
+    catalog. Every lesson a text refers to is named, and exists."""
+    from tests.unit.test_curriculum import IDS
+
+    for ident in IDS:
+        les = lesson(ident)
+        parts = [st.text or "" for st in les.steps] + [st.experiment.caption or "" for st in les.steps if st.experiment]
+        for q in les.questions().values():
+            parts += [q.prompt or "", q.explain or ""] + list(q.hints or []) + [c.feedback or "" for c in q.choices or []]
+        text = " ".join(parts)
+        assert "previous lesson" not in text and "next lesson" not in text, ident
+        for named in re.findall(r"lesson '([a-z0-9-]+)'", text):
+            assert named in IDS, (ident, named)

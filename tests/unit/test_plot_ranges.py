@@ -58,3 +58,41 @@ def test_a_descent_keeps_its_first_steps_and_a_narrow_axis_costs_nothing():
     assert y_window(plot) is None
     text = to_text(plot.viewed((0, 0.01)), 76, 19)
     assert "0.01" in text
+
+
+def x_tick_labels(text: str) -> list[str]:
+    """The labels under the x-axis of a plot drawn as text (the row below its bottom border)."""
+    rows = text.splitlines()
+    border = max(i for i, r in enumerate(rows) if r.strip().startswith(("└", "+-")))
+    return rows[border + 1].split()
+
+
+@pytest.mark.parametrize("spec, steps", [
+    ({"run": "descent", "problem": {"name": "output-square", "target": 2}, "with": {"start": [0.1], "lr": 0.01, "steps": 497}}, 497),
+    ({"run": "sharpness", "problem": {"name": "mlp", "data": "xor", "hidden": 4}, "with": {"lr": 0.5, "steps": 333}}, 333),
+])
+@pytest.mark.parametrize("width", [78, 58])
+def test_an_axis_of_steps_has_whole_number_ticks(spec, steps, width):
+    """It read 0.0, 122.5, 245.0, 367.5, 490.0 under a descent of 497 steps."""
+    from tutor.main import install_runner
+
+    install_runner()
+    from tutor.core import runner
+
+    result = runner.default()(Experiment.model_validate({"id": "e", **spec}))
+    for plot in result.plots:
+        text = to_text(plot, width, 16, ascii=True)
+        labels = x_tick_labels(text)
+        assert len(labels) >= 3 and all(lab.isdigit() for lab in labels), text
+        assert int(labels[0]) == 0 and int(labels[-1]) <= steps, text
+        gaps = {int(b) - int(a) for a, b in zip(labels, labels[1:], strict=False)}
+        assert len(gaps) == 1 and gaps.pop() in (50, 100, 200), f"evenly spaced at a round step: {labels}"
+
+
+def test_whole_ticks_are_round_and_inside_the_range():
+    from tutor.plots.ranges import whole_ticks
+
+    assert whole_ticks(0, 20000) == [0, 5000, 10000, 15000, 20000]
+    assert whole_ticks(-3, 7) == [-2, 0, 2, 4, 6]
+    assert whole_ticks(0, 3) == [0, 1, 2, 3]
+    assert whole_ticks(2.5, 2.7) == [], "no whole number in range: plotext's own ticks stay"

@@ -270,7 +270,7 @@ class Live:
         x = np.arange(len(y))
         pos = y[np.isfinite(y)]
         ylog = bool(len(pos) > 1 and pos.min() > 0 and pos.max() / pos.min() > 100)
-        return Plot("loss by step", "step", "loss", [Series(x.tolist(), y.tolist(), "line", "loss")], ylog=ylog)
+        return Plot("loss by step", "step", "loss", [Series(x.tolist(), y.tolist(), "line", "loss")], ylog=ylog, xint=True)
 
 
 def rows(fr: Frame, dim: int) -> list[tuple[str, str]]:

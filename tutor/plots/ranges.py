@@ -6,6 +6,8 @@
   higher are cut (the double well (1 − w²)² on [−2.5, 2.5] has its hump of height 1 at w = 0; on a
   0–28 axis it is a flat line, on a −0.15–3 axis it is the point of the lesson).
 - Otherwise the data decide (the first steps of a descent are its point, however high).
+- An x-axis that counts (steps, hidden units: ``Plot.xint``) gets ticks on whole numbers, at a step
+  of 1, 2 or 5 times a power of ten (0, 100, …, 500, not 0, 124.2, 248.5).
 - A scatter of a few points on whole numbers (critical points: loss against index) gets whole-number
   ticks and room around the points, not one dot in the middle of a −1…1 axis.
 
@@ -75,6 +77,24 @@ def whole_number_axis(xs: Sequence[float]) -> tuple[tuple[float, float], list[fl
     if hi - lo > 16:
         return None
     return (float(lo), float(hi)), [float(t) for t in range(lo, hi + 1)]
+
+
+def whole_ticks(lo: float, hi: float, most: int = 6) -> list[float]:
+    """At most ``most`` whole numbers between ``lo`` and ``hi``, evenly spaced at 1, 2 or 5 times a
+    power of ten (its multiples), for an axis that counts."""
+    if not (math.isfinite(lo) and math.isfinite(hi)):
+        return []
+    first, last = math.ceil(lo), math.floor(hi)
+    if last < first:
+        return []
+    step, k = 1, 0
+    while True:
+        step = next((m * 10 ** k for m in (1, 2, 5) if (last - first) // (m * 10 ** k) + 1 <= most), 0)
+        if step:
+            break
+        k += 1
+    start = -(-first // step) * step  # the first multiple of the step in range
+    return [float(t) for t in range(start, last + 1, step)]
 
 
 def padded(values: Sequence[float]) -> tuple[float, float] | None:

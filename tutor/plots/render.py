@@ -7,7 +7,7 @@ import math
 from typing import TYPE_CHECKING, Any
 
 from tutor.charset import to_ascii
-from tutor.plots.ranges import clamp, padded, whole_number_axis, y_window
+from tutor.plots.ranges import clamp, padded, whole_number_axis, whole_ticks, y_window
 from tutor.plots.spec import Plot
 from tutor.plots.term import unicode_ok
 
@@ -77,11 +77,13 @@ def draw(plt: Any, plot: Plot, *, width: int, height: int, ascii: bool = False) 
     cols = max(10, width - 12)
     if plot.heatmap is not None:
         _heatmap(plt, plot, cols, max(5, height - 6), style)
+    shown_x: list[float] = []
     for k, s in enumerate(plot.series):
         x, y = downsample(s.x, s.y, cols)
         x, y = _finite(x, y)
         if not x:
             continue
+        shown_x += (min(x), max(x))
         if window is not None:
             y = clamp(y, (window[0], window[1]))
         if plot.ylog:
@@ -108,6 +110,12 @@ def draw(plt: Any, plot: Plot, *, width: int, height: int, ascii: bool = False) 
             plt.scatter([m.x], [m.y], marker=marks.get(m.role, marks["point"]), color=MARK_COLORS.get(m.role, "cyan"))
     if window is not None:
         plt.ylim(window[0], window[1])
+    if plot.xint and shown_x:  # plotext would put ticks at fractions of a step (0, 124.2, 248.5, ...)
+        lo, hi = min(shown_x), max(shown_x)
+        label = len(f"{max(abs(lo), abs(hi)):.0f}") + 1  # a sign, digits, and room between labels
+        ticks = whole_ticks(lo, hi, most=max(2, min(6, cols // (label + 4))))
+        if ticks:
+            plt.xticks(ticks, [f"{t:.0f}" for t in ticks])
     for v in plot.vlines:
         plt.vline(v)
     for h in plot.hlines:

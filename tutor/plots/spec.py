@@ -50,6 +50,7 @@ class Plot:
     vlines: list[float] = field(default_factory=list)
     hlines: list[float] = field(default_factory=list)
     ylim: tuple[float, float] | None = None  # the lesson author's choice; otherwise tutor.plots.ranges decides
+    xint: bool = False  # x counts something (steps, hidden units): ticks on whole numbers only
 
     def with_marks(self, marks: list[Mark]) -> Plot:
         return replace(self, series=list(self.series), marks=list(self.marks) + marks, vlines=list(self.vlines), hlines=list(self.hlines))

@@ -97,7 +97,7 @@ def census(problem: Problem, o: CensusOptions) -> Result:
     if o.widths:
         rows = values["by_width"]
         plots.append(Plot(title="stuck runs by width of the hidden layer", xlabel="hidden units", ylabel="fraction stuck",
-                          series=[Series([r["hidden"] for r in rows], [r["stuck_fraction"] for r in rows], "line", "stuck", "point")]))
+                          series=[Series([r["hidden"] for r in rows], [r["stuck_fraction"] for r in rows], "line", "stuck", "point")], xint=True))
         summary += [(f"stuck with {r['hidden']} hidden units", f"{r['stuck']} of {r['runs']}") for r in rows]
     return Result(values, plots, summary)
 

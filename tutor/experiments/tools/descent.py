@@ -292,7 +292,7 @@ def descent(problem: Problem, o: DescentOptions) -> Result:
         y = tr.losses[k]
         ok = np.isfinite(y)
         series.append(Series(tr.steps[ok], y[ok], "line", f"run {k + 1}" if not single else "loss"))
-    plot = Plot(title=f"gradient descent, step size {o.lr:g}", xlabel="step", ylabel="loss", series=series)
+    plot = Plot(title=f"gradient descent, step size {o.lr:g}", xlabel="step", ylabel="loss", series=series, xint=True)
     if single:
         summary = [
             ("start", "[" + ", ".join(fnum(x) for x in start[0]) + "]"),

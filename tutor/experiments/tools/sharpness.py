@@ -47,8 +47,8 @@ def sharpness(problem: Problem, o: SharpnessOptions) -> Result:
     steps = np.arange(len(L))[ok][::stride]
     plots = [
         Plot(title=f"sharpness during descent, η = {o.lr:g}", xlabel="step", ylabel="largest Hessian eigenvalue",
-             series=[Series(run.sharp_steps, run.sharpness, "line", "sharpness")], hlines=[thr]),
-        Plot(title="loss", xlabel="step", ylabel="loss", series=[Series(steps, L[ok][::stride], "line", "loss")], ylog=True),
+             series=[Series(run.sharp_steps, run.sharpness, "line", "sharpness")], hlines=[thr], xint=True),
+        Plot(title="loss", xlabel="step", ylabel="loss", series=[Series(steps, L[ok][::stride], "line", "loss")], ylog=True, xint=True),
     ]
     summary = [("threshold 2/η", fnum(thr)), ("sharpness at the start", fnum(run.sharpness[0]) if run.sharpness.size else "-"),
                ("largest sharpness", fnum(values["max_sharpness"])),

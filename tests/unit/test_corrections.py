@@ -909,3 +909,15 @@ def test_lessons_name_the_lessons_they_refer_to():
         assert "previous lesson" not in text and "next lesson" not in text, ident
         for named in re.findall(r"lesson '([a-z0-9-]+)'", text):
             assert named in IDS, (ident, named)
+
+
+@pytest.mark.parametrize("a", [1.0, 2.0, 4.0])
+def test_the_bowls_caption_names_what_its_table_shows(a):
+    """descent-can-go-uphill 'curvature': the caption promised the curvature, the table shows the point and its
+    kind; the caption now says it is the critical point x = 0 whose Hessian's only eigenvalue is a (d²/dx² a·x²/2)."""
+    s = ran("descent-can-go-uphill", a=a)
+    p = s.values("curvature")["points"][0]
+    assert p["grad_norm"] == 0 and p["kind"] == "minimum" and p["eigenvalues"] == pytest.approx([a])
+    caption = next(st.experiment.caption for st in s.lesson.steps if st.experiment and st.experiment.id == "curvature")
+    assert "critical point x = 0" in caption and f"curvature a = {a:g}" in caption
+    assert s.expected(s.lesson.questions()["largest-step"]) == pytest.approx(2 / a)

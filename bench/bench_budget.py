@@ -3,7 +3,8 @@ benchmarks run (tutor.core.lab_schema.budget, issue 14).
 
 For each case: the estimate (seconds), the measured wall time (the median of a few runs after a
 first one, in this process, BLAS on one thread as the tutor runs it) and their ratio. The target
-is every ratio within 3x either way; the summary line says how many are outside and the extremes.
+is every ratio within 3x either way; the summary line says how many are outside and the extremes,
+and the next lists the lesson experiments over 100 ms (issue 14's budget).
 Cases: each lesson's experiments with its default parameters and every combination of its choice
 parameters (placeholders filled as a session fills them), bench_lab's tools table and its
 10 000-parameter spectrum, and bench_limits' calibration cases (bigger: seconds each; --no-big
@@ -28,6 +29,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 Case = tuple[str, dict[str, Any], dict[str, Any]]  # (tool, problem with its name, with)
+LESSON_BUDGET = 0.100  # seconds: every lesson experiment, measured as here
 
 
 def bench_module(name: str) -> ModuleType:
@@ -171,6 +173,10 @@ def main() -> None:
     out = [r for r in ratios if not 1 / 3 <= r <= 3]
     print(f"\nratio estimate/measured: min {min(ratios):.2f}x, median {statistics.median(ratios):.2f}x, max {max(ratios):.2f}x; "
           f"{len(out)} of {len(ratios)} outside [1/3, 3]")
+    lessons = [r for r in rows if not r[0].startswith("bench_")]
+    slow = sorted((r for r in lessons if r[3] > LESSON_BUDGET), key=lambda r: -r[3])
+    print(f"lesson experiments over {LESSON_BUDGET * 1e3:.0f} ms (issue 14's budget for every tool at the sizes lessons use): "
+          f"{len(slow)} of {len(lessons)}" + "".join(f"\n  {w}: {_ms(got)}" for w, _, _, got, _ in slow))
     by_tool: dict[str, list[float]] = {}
     for _, case, _, _, ratio in rows:
         by_tool.setdefault(case[0], []).append(ratio)

@@ -103,3 +103,25 @@ def test_the_cases_reach_the_replay():
     problem = function("x**2", ["x"])
     tr = D.descend(problem, np.array([[1.0]]), 1.5, 700)
     assert tr.diverged[0] and 0 < np.argmax(~np.isfinite(tr.losses[0])) < 700
+
+
+def run_tool(problem: dict, with_: dict):
+    p, t = validate("descent", problem, with_)
+    return D.descent(registry.make(problem["name"], p), t)
+
+
+def test_a_run_that_takes_off_late_and_settles_is_not_called_sliding():
+    """Depth-4 linear net from 0.05: on its plateau until about step 1000 of 1500, then at the
+    minimum w = (1, 1, 1, 1) with loss 0. Halfway against the end says 'loss fell, |θ| grew'; the last
+    tenth says it stopped, so the verdict comes from the gradient and the Hessian at the end."""
+    res = run_tool({"name": "product", "depth": 4, "target": 1}, {"start": [0.05] * 4, "lr": 0.1, "steps": 1500})
+    v = res.values
+    np.testing.assert_allclose(v["final"], [1, 1, 1, 1], atol=1e-9)
+    assert v["final_loss"] < 1e-20 and v["late_losses"][0] > 0.99 and v["late_norms"][1] > 1.9  # the last half still shows the take-off
+    assert v["endpoint_kind"] != "plateau" and v["endpoint_kind"] in ("minimum", "degenerate")  # flat along w1w2w3w4 = 1: zero eigenvalues
+
+
+def test_a_run_still_sliding_at_its_end_is_a_plateau():
+    """Separable logistic regression: w grows like ln(t)/gap to the last step (Soudry et al. 2018)."""
+    res = run_tool({"name": "logistic", "x": [-1, -2, 1, 2], "y": [0, 0, 1, 1]}, {"start": [0], "lr": 1.0, "steps": 20000})
+    assert res.values["endpoint_kind"] == "plateau"

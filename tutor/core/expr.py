@@ -34,7 +34,7 @@ _ARITH: dict[type[ast.AST], Callable[..., Any]] = {
     ast.USub: op.neg,
     ast.UAdd: op.pos,
 }
-_COMPARE = {
+_COMPARE: dict[type[ast.AST], Callable[..., Any]] = {
     ast.Eq: op.eq,
     ast.NotEq: op.ne,
     ast.Gt: op.gt,

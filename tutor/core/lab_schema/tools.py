@@ -160,9 +160,10 @@ class NoiseOptions(Opts):
     "rising_steps": "steps at which the loss went up",
     "period": "the period of a cycle the run ended in (0 or 1: none)",
     "endpoint_kind": ("what the end point is: minimum, saddle, maximum or degenerate (read from the Hessian, only for a run that has "
-                      "stopped moving), plateau (over the last half the loss still falls and |θ| still grows: sliding along a valley "
-                      "towards infinity, not a minimum), not converged (still moving otherwise), cycle or diverged"),
-    "late_steps": "[first, last]: the last half of the run, over which plateau and not converged are judged",
+                      "stopped moving over its last tenth), plateau (over the last half and over the last tenth the loss still falls and "
+                      "|θ| still grows: sliding along a valley towards infinity, not a minimum), not converged (still moving over the "
+                      "last tenth otherwise), cycle or diverged"),
+    "late_steps": "[first, last]: the last half of the run, shown as the evidence for plateau and not converged",
     "late_norms": "|θ| at the start of the last half and at the end",
     "late_losses": "the loss at the start of the last half and at the end",
     "grad_norm": "|∇L| at the end (one run)",

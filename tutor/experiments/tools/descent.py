@@ -208,30 +208,38 @@ def _start_by_start(problem: Problem, T: np.ndarray, lr: float, steps: int, rec:
 
 @dataclass
 class Drift:
-    """How a run moved over its last half: a run whose loss still falls while |θ| still grows is
-    on a plateau (sliding towards a valley at infinity), whatever the Hessian at its end says."""
+    """How a run moved late: a run whose loss still falls while |θ| still grows is on a plateau
+    (sliding towards a valley at infinity), whatever the Hessian at its end says. What is shown is
+    the last half (``since``, ``norms``, ``losses``); the verdicts look at the last half and at the
+    last tenth, so a run that took off after halfway and settled in a minimum is not called sliding."""
 
     since: int  # the step the last half starts at
     norms: np.ndarray  # (S, 2): |θ| then and at the end
     losses: np.ndarray  # (S, 2): the loss then and at the end
-    plateau: np.ndarray  # (S,) bool: loss still falling and |θ| still growing
-    moving: np.ndarray  # (S,) bool: loss or |θ| still changing
+    plateau: np.ndarray  # (S,) bool: loss still falling and |θ| still growing, over the last half and the last tenth
+    moving: np.ndarray  # (S,) bool: loss or |θ| still changing over the last tenth
 
 
-LOSS_STILL_FALLING = 1e-6  # relative fall of the loss over the last half that is more than rounding or a converged tail
-STILL_GROWING = 1e-3  # relative growth of |θ| over the last half
+LOSS_STILL_FALLING = 1e-6  # relative fall of the loss over a stretch that is more than rounding or a converged tail
+STILL_GROWING = 1e-3  # relative growth of |θ| over a stretch
+LAST = 0.1  # the last stretch a verdict also looks at, as a fraction of the run
 
 
 def late_drift(tr: Trajectory) -> Drift:
-    """Compare the recorded state halfway through the run with the end."""
-    half = int(np.searchsorted(tr.steps, tr.steps[-1] / 2))
-    N = tr.norms[:, [half, -1]]
-    L = tr.losses[:, [half, -1]]
-    with np.errstate(all="ignore"):
-        falling = L[:, 0] - L[:, 1] > LOSS_STILL_FALLING * np.abs(L[:, 1])  # relative: exp(−w) slides at losses of 1e-9
-        growing = N[:, 1] - N[:, 0] > STILL_GROWING * (1 + N[:, 0])
-        changing = np.abs(L[:, 0] - L[:, 1]) > LOSS_STILL_FALLING * (1 + np.abs(L[:, 1]))
-    return Drift(int(tr.steps[half]), N, L, falling & growing, changing | growing)
+    """Compare the recorded state halfway through the run, and a tenth before its end, with the end."""
+
+    def between(fraction: float) -> tuple[int, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        i = min(int(np.searchsorted(tr.steps, tr.steps[-1] * fraction)), len(tr.steps) - 1)
+        N, L = tr.norms[:, [i, -1]], tr.losses[:, [i, -1]]
+        with np.errstate(all="ignore"):
+            falling = L[:, 0] - L[:, 1] > LOSS_STILL_FALLING * np.abs(L[:, 1])  # relative: exp(−w) slides at losses of 1e-9
+            growing = N[:, 1] - N[:, 0] > STILL_GROWING * (1 + N[:, 0])
+            changing = np.abs(L[:, 0] - L[:, 1]) > LOSS_STILL_FALLING * (1 + np.abs(L[:, 1]))
+        return int(tr.steps[i]), N, L, falling & growing, changing | growing
+
+    since, N, L, sliding, _ = between(0.5)
+    *_, still_sliding, moving = between(1 - LAST)
+    return Drift(since, N, L, sliding & still_sliding, moving)
 
 
 @tool(DescentOptions)

@@ -17,7 +17,7 @@ from tutor.experiments.nets import train as T
 from tutor.experiments.nets import train_jit
 from tutor.experiments.nets.data import iris
 from tutor.experiments.nets.mlp import Net
-from tutor.experiments.problems.deep import build_net
+from tutor.experiments.problems.deep import DeepMLP, build_net
 from tutor.experiments.problems.linear import Logistic
 from tutor.experiments.tools.trained import random_start
 
@@ -177,3 +177,43 @@ def test_descent_hands_a_run_that_blows_up_to_numpy(monkeypatch):
     assert D._compiled(p, T0, 3.0, 300, None, np.arange(301)) is None
     fast, slow = _descents(p, T0, 3.0, 300, monkeypatch)
     assert slow.diverged.all() and list(fast.diverged) == list(slow.diverged)
+
+
+# -- the sharpness tool: the kernel between two measurements --------------------------------------------------
+EOS = MLPOptions(data={"moons": {"points": 40}}, hidden=16, activation="tanh", output="linear", loss="mse", init={"seed": 0, "scale": 0.5})
+
+
+def _sharp(lr: float, steps: int, every: int) -> tuple[T.Descent, T.Descent]:
+    p = registry.make("mlp", EOS)
+    assert isinstance(p, DeepMLP)
+    net = p.net
+    return T.descend(net, p.theta0, lr, steps, every=every), T.descend(net, p.theta0, lr, steps, every=every, kernel="numpy")
+
+
+def test_sharpness_below_the_edge_is_numpys_to_1e10():
+    """Lesson 'edge-of-stability' at η = 0.05: stable, so rounding stays rounding."""
+    fast, slow = _sharp(0.05, 1500, 25)
+    assert list(fast.sharp_steps) == list(slow.sharp_steps) == list(range(0, 1501, 25))
+    assert np.allclose(fast.loss, slow.loss, rtol=1e-10, atol=0)
+    assert np.allclose(fast.sharpness, slow.sharpness, rtol=1e-10, atol=0)
+
+
+def test_sharpness_at_the_edge_tells_the_lesson_what_numpy_tells_it():
+    """At η = 0.4 the run hovers at 2/η, where a step multiplies a deviation along the top
+    direction by about −1 — rounding differences grow (to 1e-7 of the loss here), so the check is
+    the lesson's: the same steps measured, no blow-up, the sharpness at the edge, the same count of
+    rising steps."""
+    fast, slow = _sharp(0.4, 1500, 7)  # 7: the stretches do not divide the run
+    assert list(fast.sharp_steps) == list(slow.sharp_steps) and fast.sharp_steps[-1] == 1500
+    assert not fast.diverged and not slow.diverged
+    assert np.allclose(fast.sharpness, slow.sharpness, rtol=1e-6)
+    assert np.allclose(fast.loss, slow.loss, rtol=1e-5)
+    assert fast.sharpness[-1] > 0.85 * 2 / 0.4 and slow.sharpness[-1] > 0.85 * 2 / 0.4
+    assert int(np.sum(np.diff(fast.loss) > 0)) == int(np.sum(np.diff(slow.loss) > 0)) > 100
+
+
+def test_sharpness_of_a_run_that_blows_up_stops_where_numpy_stops():
+    fast, slow = _sharp(3.0, 100, 7)
+    assert fast.diverged and slow.diverged
+    assert np.array_equal(np.isnan(fast.loss), np.isnan(slow.loss))
+    assert list(fast.sharp_steps) == list(slow.sharp_steps) and np.allclose(fast.sharpness, slow.sharpness, rtol=1e-9)

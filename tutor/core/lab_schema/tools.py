@@ -373,7 +373,9 @@ class SharpnessOptions(Opts):
         # a full-batch step of the network per step; each measurement a Lanczos run of about 12 products from
         # the previous eigenvector, each with a reorthogonalisation and a small tridiagonal eigenproblem
         measure = 12 * ((s.hvp or s.grad) + Work(30, 24 * d))
-        return Cost(s.mem + 60 * d + 2 * self.steps, self.steps * ((s.train or s.grad) + calls(4)) + checks * measure + calls(300),
+        # the steps between two measurements: one call of the compiled kernel (tutor.experiments.nets.train_jit), else numpy's loop
+        steps = self.steps * s.compiled + checks * Work(20, 3 * self.every) if s.compiled is not None else self.steps * ((s.train or s.grad) + calls(4))
+        return Cost(s.mem + 60 * d + 2 * self.steps, steps + checks * measure + calls(300),
                     f"steps ({self.steps}) or fewer measurements (every {self.every})")
 
 

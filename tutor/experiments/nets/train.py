@@ -36,14 +36,12 @@ def descend(net: Net, theta: np.ndarray, lr: float, steps: int, every: int = 0, 
     their sharpness up to 2/η and then keep it hovering there, while the loss keeps falling
     over many steps, not on every one.
 
-    Without the sharpness the steps run on the compiled kernel (``train_jit``) where llvmlite is
-    installed (``kernel="numpy"`` forces the loop below): the same steps to rounding."""
-    if not every and kernel != "numpy":
-        from tutor.experiments.nets import train_jit
-
-        run = train_jit.descend(net, theta, lr, steps, DIVERGED)
-        if run is not None:
-            return Descent(run.theta, run.losses, np.array([], dtype=int), np.array([]), run.stopped >= 0)
+    The steps run on the compiled kernel (``train_jit``) where llvmlite is installed, between
+    the measurements (``kernel="numpy"`` forces the loop below): the same steps to rounding."""
+    if kernel != "numpy":
+        got = _compiled(net, np.array(theta, dtype=float), lr, steps, every, seed)
+        if got is not None:
+            return got
     theta = np.array(theta, dtype=float)
     losses = np.full(steps + 1, np.nan)
     sharp_steps: list[int] = []
@@ -63,6 +61,31 @@ def descend(net: Net, theta: np.ndarray, lr: float, steps: int, every: int = 0, 
         if t < steps:
             theta -= lr * g
     return Descent(theta, losses, np.array(sharp_steps, dtype=int), np.array(sharp), diverged)
+
+
+def _compiled(net: Net, theta: np.ndarray, lr: float, steps: int, every: int, seed: int) -> Descent | None:
+    """``descend`` on the compiled kernel, in stretches of ``every`` steps between two measurements
+    of the sharpness (one stretch without them); None where the kernel is not available."""
+    from tutor.experiments.nets import train_jit
+
+    losses = np.full(steps + 1, np.nan)
+    sharp_steps: list[int] = []
+    sharp: list[float] = []
+    v0: np.ndarray | None = None
+    t = 0
+    while True:
+        n = min(every or steps, steps - t)
+        run = train_jit.descend(net, theta, lr, n, DIVERGED)  # the loss at t, …, t + n
+        if run is None:
+            return None
+        losses[t : t + n + 1] = run.losses
+        if every and run.stopped != 0:  # θ_t's loss was fine: measured at t as numpy's loop measures it
+            lam, v0 = top_eigenpair(net.hvp_at(theta.copy()), net.dim, v0=v0, seed=seed, tol=SHARPNESS_TOL)
+            sharp_steps.append(t)
+            sharp.append(lam)
+        if run.stopped >= 0 or n == 0 or (not every and t + n == steps):
+            return Descent(run.theta, losses, np.array(sharp_steps, dtype=int), np.array(sharp), run.stopped >= 0)
+        theta, t = run.theta, t + n
 
 
 # ------------------------------------------------------------------------------ paths

@@ -921,3 +921,43 @@ def test_the_bowls_caption_names_what_its_table_shows(a):
     caption = next(st.experiment.caption for st in s.lesson.steps if st.experiment and st.experiment.id == "curvature")
     assert "critical point x = 0" in caption and f"curvature a = {a:g}" in caption
     assert s.expected(s.lesson.questions()["largest-step"]) == pytest.approx(2 / a)
+
+
+# flat-and-sharp step-limit: was 2 / the table's λ_max; now a prediction, decided by two runs of descent from
+# the same nudge of the same function: the original settles back, the rescaled copy is thrown out
+
+
+def test_the_same_nudge_and_step_settle_the_flat_copy_and_throw_out_the_sharp_one():
+    from tests.unit.test_curriculum_l4 import RELU_X, gauss_newton, relu_net
+
+    y = np.array([2, 1, 0.5, 0.5, 0.5, 0, -1])
+
+    def run(alpha: float, lr: float = 0.01, steps: int = 200) -> list[float]:
+        W1, b1, W2 = (np.asarray(v, dtype=float) for v in relu_net(alpha)[:3])
+        b2 = 0.001  # the nudge: every output 0.001 too high
+        losses = []
+        for _ in range(steps + 1):
+            z = np.outer(RELU_X, W1) + b1
+            h = np.maximum(z, 0)
+            r = h @ W2 + b2 - y
+            losses.append(float(np.mean(r * r)))
+            d = 2 * r / len(y)
+            dz = np.outer(d, W2) * (z > 0)
+            W1, b1, W2, b2 = W1 - lr * (dz * RELU_X[:, None]).sum(0), b1 - lr * dz.sum(0), W2 - lr * h.T @ d, b2 - lr * d.sum()
+        return losses
+
+    flat, sharp = run(1.0), run(0.25)
+    assert flat[0] == pytest.approx(1e-6) and sharp[0] == pytest.approx(1e-6)  # the same outputs at the start
+    assert flat[-1] < 2e-8 and all(b <= a for a, b in itertools.pairwise(flat))  # settles back
+    assert max(sharp) > 5 and sharp[-1] > 0.2  # thrown out
+    lam_flat = np.linalg.eigvalsh(gauss_newton(relu_net(1.0)))[-1]
+    lam_sharp = np.linalg.eigvalsh(gauss_newton(relu_net(0.25)))[-1]
+    assert abs(1 - 0.01 * lam_flat) < 1 < abs(1 - 0.01 * lam_sharp)  # the local stability test, 0.01 against 2/λ
+    assert round(1 - 0.01 * lam_sharp, 2) == -3.15
+    s = ran("flat-and-sharp")
+    assert s.values("nudged-flat")["losses"] == pytest.approx(flat, rel=1e-6, abs=1e-15)
+    assert s.values("nudged-sharp")["losses"] == pytest.approx(sharp, rel=1e-6)
+    q = s.lesson.questions()["step-limit"]
+    assert s.predicts(q) and right_texts(s, "step-limit") == ["It is thrown out of the minimum"]
+    explain = " ".join(q.explain.split())
+    assert f"jumps to {max(sharp):.1f} and ends at {sharp[-1]:.3f}" in explain and "-3.15" in explain

@@ -961,3 +961,6 @@ def test_the_same_nudge_and_step_settle_the_flat_copy_and_throw_out_the_sharp_on
     assert s.predicts(q) and right_texts(s, "step-limit") == ["It is thrown out of the minimum"]
     explain = " ".join(q.explain.split())
     assert f"jumps to {max(sharp):.1f} and ends at {sharp[-1]:.3f}" in explain and "-3.15" in explain
+    assert "0.0048" not in explain  # the next question's answer
+    q = s.lesson.questions()["largest-step"]
+    assert s.expected(q) == pytest.approx(2 / lam_sharp) and s.check("2/414.6", q).correct and not s.check("0.061", q).correct

@@ -339,7 +339,7 @@ def test_flat_and_sharp():
     mid = tuple((np.asarray(a) + np.asarray(b)) / 2 for a, b in zip(flat, sharp))
     assert same["midpoint_loss"] == pytest.approx(np.mean((relu_out(mid, RELU_X) - y) ** 2))
     assert same["midpoint_loss"] > 0.3  # "the line between them rises"
-    # question 'step-limit': 2/λ_max at the rescaled network, and the original's 0.061 in its explanation
+    # question 'largest-step': 2/λ_max at the rescaled network, and the original's 0.061 in its explanation
     eig = np.linalg.eigvalsh(gauss_newton(relu_net(0.25)))[-1]
     assert 2 / eig == pytest.approx(0.0048, abs=5e-5) and 2 / np.linalg.eigvalsh(gauss_newton(relu_net(1.0)))[-1] == pytest.approx(0.061, abs=5e-4)
 

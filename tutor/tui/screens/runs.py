@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from textual import work
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from tutor.core.errors import ExperimentError
@@ -13,6 +12,7 @@ from tutor.core.session import Session
 from tutor.present.lesson import LessonWords
 from tutor.present.text import Line
 from tutor.tui.messages import ExperimentReady
+from tutor.tui.threads import thread_work
 from tutor.tui.widgets.experiment import ExperimentPanel
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ class Runs(Base):
     def on_experiment_delivered(self) -> None:
         """Called after a result or error reached the panels."""
 
-    @work(thread=True, group="prefetch", exit_on_error=False)
+    @thread_work(group="prefetch")  # not @work(thread=True): that kept a left lesson alive (tutor/tui/threads.py)
     def prefetch(self) -> None:
         """While the learner reads, load the numerics and run the lesson's experiments ahead, so
         that moving to an experiment shows its plot at once. Results for parameters that have
@@ -69,7 +69,7 @@ class Runs(Base):
         self.status(Line(f"running {exp_id}…", "note"))
         self.run_experiment(exp_id, version, step)
 
-    @work(thread=True, exclusive=True, group="experiment", exit_on_error=False)
+    @thread_work(group="experiment", exclusive=True)
     def run_experiment(self, exp_id: str, version: int, step: Any) -> None:
         worker = get_current_worker()
         try:

@@ -10,7 +10,6 @@ import threading
 from typing import Any
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -23,6 +22,7 @@ from tutor.plots.spec import Plot
 from tutor.present import commands as C
 from tutor.present import live as words
 from tutor.tui.render import keys, md
+from tutor.tui.threads import thread_work
 from tutor.tui.widgets.experiment import ExperimentPanel
 
 TICK = 0.15  # seconds between frames while playing
@@ -112,7 +112,7 @@ class LivePanel(ExperimentPanel):
             self._drawing = True
         self._plot_worker()
 
-    @work(thread=True, group="live-frame", exit_on_error=False)
+    @thread_work(group="live-frame")
     def _plot_worker(self) -> None:
         from tutor.plots.render import to_text
 

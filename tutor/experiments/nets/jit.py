@@ -22,6 +22,7 @@ llvmlite is imported here only; import this module only when a kernel is needed.
 from __future__ import annotations
 
 import ctypes
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Union
@@ -317,9 +318,15 @@ class Builder:
 
 
 _ENGINES: list[object] = []  # compiled code lives as long as its engine: keep them all
+_LOCK = threading.Lock()  # LLVM's context is shared by every kernel: compile one at a time, whichever thread asks
 
 
 def _compile(text: str, name: str, argtypes: list[ir.Type], unroll: bool = True) -> Callable[..., None]:
+    with _LOCK:
+        return _compile_now(text, name, argtypes, unroll)
+
+
+def _compile_now(text: str, name: str, argtypes: list[ir.Type], unroll: bool) -> Callable[..., None]:
     try:
         llvm.initialize()
     except RuntimeError:  # llvmlite ≥ 0.45 initialises itself and refuses the call

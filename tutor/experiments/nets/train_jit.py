@@ -56,7 +56,7 @@ def kernel(activation: str, output: str, ce: bool, bias: bool) -> Callable[..., 
     if key in _failed:
         return None
     try:
-        with _lock:  # LLVM's context is shared: compile one kernel at a time
+        with _lock:  # one compilation of each kind, whichever thread asks first (functools.cache does not lock)
             return _kernel(*key)
     except Exception:
         _failed.add(key)

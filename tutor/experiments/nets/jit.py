@@ -133,6 +133,10 @@ class Array:
         i = key[0] * self.cols + key[1] if isinstance(key, tuple) else key
         return self.b.ir.gep(self.ptr, [self.b.int(i).v])
 
+    def row(self, r: Operand) -> ir.Value:
+        """The address of row r (to pass to a ``Builder.subroutine``)."""
+        return self._at((r, 0))
+
     def __getitem__(self, key: Operand | tuple[Operand, Operand]) -> Val:
         return Val(self.b, self.b.ir.load(self._at(key)))
 
@@ -157,6 +161,54 @@ class Builder:
         self.arrays = list(fn.args[:arrays])
         self.ints = [Val(self, a) for a in fn.args[arrays : arrays + ints]]
         self.floats = [Val(self, a) for a in fn.args[arrays + ints :]]
+
+    def function(self, name: str, arrays: int, ints: int, floats: int, body: Callable[[list[Array], list[Val]], Val]) -> Callable[..., Val]:
+        """A second function in the same module returning a double, ``body(arrays, numbers)`` emitting
+        its code, never inlined: code used in several places is then optimised and compiled once.
+        Its arrays are ``noalias`` too: callers pass rows that do not overlap (or are only read).
+        Returns a function that emits a call, ``call(addresses…, ints…, floats…)`` (addresses from
+        ``Array.row``)."""
+        call = self._define(name, arrays, ints, floats, body, F64)
+
+        def value(*args: ir.Value | Operand) -> Val:
+            return Val(self, call(*args))
+
+        return value
+
+    def procedure(self, name: str, arrays: int, ints: int, floats: int, body: Callable[[list[Array], list[Val]], None]) -> Callable[..., None]:
+        """``function`` returning nothing."""
+        call = self._define(name, arrays, ints, floats, body, ir.VoidType())
+
+        def run(*args: ir.Value | Operand) -> None:
+            call(*args)
+
+        return run
+
+    def _define(self, name: str, arrays: int, ints: int, floats: int, body: Callable[[list[Array], list[Val]], Val | None],
+                ret: ir.Type) -> Callable[..., ir.Value]:
+        types = [PTR] * arrays + [I64] * ints + [F64] * floats
+        fn = ir.Function(self.module, ir.FunctionType(ret, types), name=f"{self.name}_{name}")
+        fn.attributes.add("noinline")
+        for a in fn.args[:arrays]:
+            a.add_attribute("noalias")
+        outer = self.ir
+        self.ir = ir.IRBuilder(fn.append_basic_block("entry"))
+        got = body([Array(self, a) for a in fn.args[:arrays]], [Val(self, a) for a in fn.args[arrays:]])
+        if got is None:
+            self.ir.ret_void()
+        else:
+            self.ir.ret(got.v)
+        self.ir = outer
+
+        def call(*args: ir.Value | Operand) -> ir.Value:
+            vals = [a if isinstance(a, ir.Value) else (self.int(a) if t == I64 else self.num(a)).v for a, t in zip(args, types)]
+            return self.ir.call(fn, vals)
+
+        return call
+
+    def local(self, n: int) -> Array:
+        """n doubles on the stack of the function being built (call it at its start): LLVM keeps them in registers."""
+        return Array(self, self.ir.alloca(F64, size=n))
 
     def array(self, k: int, cols: Operand = 1) -> Array:
         return Array(self, self.arrays[k], cols)

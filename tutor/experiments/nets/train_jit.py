@@ -1,21 +1,24 @@
 """Full-batch gradient descent of one network compiled (see ``jit``): the arithmetic of
 ``Net.loss_and_grad`` and θ ← θ − η∇L(θ), for any depth (none hidden included), with or without
 biases, hidden units tanh/sigmoid/relu/linear, outputs linear/sigmoid/softmax, half-sse, mse or
-cross-entropy. The 4-8-3 Iris net takes about 15 µs a step here against numpy's 41.
+cross-entropy. The 4-8-3 Iris net takes about 5 µs a step here against numpy's 41.
 
 Sizes and depth are arguments (layers are a loop too), so one compiled function serves every
-shape of a kind (activation, output, squared error or cross-entropy, biases); it is compiled once
-per process, when first needed. Every array is laid out with the examples last, so the loops over examples are
-the inner ones and LLVM vectorises them; a sum over examples (a weight's gradient) is kept in four
-partial sums, n mod 4, added at the end: a fixed order, not fast-math. The results differ from
-numpy's by rounding (tests/unit/test_train_kernel.py).
+shape of a kind (activation, output, squared error or cross-entropy, biases). It is compiled once
+per process, when first needed: 75–130 ms of CPU (tanh and softmax are the dearest), plus about
+30 ms for LLVM's start the first time any kernel is compiled. Every array is laid out with the
+examples last, so the loops over examples are the inner ones and LLVM vectorises them; a sum over
+examples (a weight's gradient) is kept in four partial sums, n mod 4, added at the end: a fixed
+order, not fast-math. The pieces used in several places (a row's dot product and sum, a row of a
+matrix product) are functions of their own, compiled once. The results differ from numpy's by
+rounding (tests/unit/test_train_kernel.py).
 
 Each step writes the loss before it (``losses[t]`` for t = 0..steps, the last after the last step),
 |θ| and θ (the last ``TAIL`` of them in a ring). It stops at the first loss that is NaN or above
 ``limit``, leaving θ as it was at that step.
 
 Kernel arguments: arrays θ (d), G (d), the layout (L, 6: see ``run``), Yᵀ (C, N), A and D (units,
-N: the inputs, then each layer's output, and their errors), R (3, N), acc (4), losses, norms
+N: the inputs, then each layer's output, and their errors), R (3, N), losses, norms
 (steps + 1), ring (TAIL, d), info (1: the step it stopped at, or −1); ints N, steps, L, d; floats
 η, the loss's scale, the limit.
 """
@@ -95,8 +98,7 @@ def run(X: np.ndarray, Y: np.ndarray, sizes: Sequence[int], activation: str, out
     norms = np.full(steps + 1, np.nan)
     ring = np.zeros((TAIL, d))
     info = np.zeros(1)
-    arrays = (P, np.zeros(d), lay, np.ascontiguousarray(Y.T, dtype=float), A, np.zeros_like(A), np.zeros((3, N)), np.zeros(4),
-              losses, norms, ring, info)
+    arrays = (P, np.zeros(d), lay, np.ascontiguousarray(Y.T, dtype=float), A, np.zeros_like(A), np.zeros((3, N)), losses, norms, ring, info)
     f(*(a.ctypes.data for a in arrays), N, steps, len(sizes) - 1, d, float(lr), float(scale), float(limit))
     stopped = int(info[0])
     tail = [ring[k % TAIL].copy() for k in range(max(1, steps - TAIL + 1), steps + 1)] if stopped < 0 else []
@@ -107,16 +109,17 @@ def run(X: np.ndarray, Y: np.ndarray, sizes: Sequence[int], activation: str, out
 def _kernel(activation: str, output: str, ce: bool, bias: bool) -> Callable[..., None]:
     from tutor.experiments.nets import jit
 
-    b = jit.Builder(f"descend_{activation}_{output}_{'ce' if ce else 'se'}_{'b' if bias else 'nb'}", arrays=12, ints=4, floats=3)
+    b = jit.Builder(f"descend_{activation}_{output}_{'ce' if ce else 'se'}_{'b' if bias else 'nb'}", arrays=11, ints=4, floats=3)
     N, steps, L, d = b.ints
     lr, scale, limit = b.floats
     P, G, lay = b.array(0), b.array(1), b.array(2, LAYOUT)
     YT, A, D, R = b.array(3, N), b.array(4, N), b.array(5, N), b.array(6, N)
-    acc, losses, norms, ring, info = b.array(7), b.array(8), b.array(9), b.array(10, d), b.array(11)
+    losses, norms, ring, info = b.array(7), b.array(8), b.array(9, d), b.array(10)
     c = scale * (1.0 if ce else 2.0)  # ∂L/∂z = c·(the loss's own derivative)
 
     def sum4(term: Callable[[jit.Val], jit.Val], n: jit.Val) -> jit.Val:
         """Σ term(i) for i < n, in four partial sums (i mod 4), added pairwise at the end."""
+        acc = b.local(4)
         for m in range(4):
             acc[m] = 0.0
         q = n / 4
@@ -124,17 +127,29 @@ def _kernel(activation: str, output: str, ce: bool, bias: bool) -> Callable[...,
             for m in range(4):
                 acc[m] = acc[m] + term(k * 4 + m)
         with b.loop(n - q * 4) as r:
-            acc[r] = acc[r] + term(q * 4 + r)
+            acc[0] = acc[0] + term(q * 4 + r)
         return (acc[0] + acc[1]) + (acc[2] + acc[3])
 
-    def accumulate(M: jit.Array, row: jit.Val, first: jit.Val, count: jit.Val, weight: Callable[[jit.Val], jit.Val]) -> None:
-        """M[row] = Σ_k weight(k)·M[first + k], k < count: one row of a matrix product, the examples innermost."""
-        with b.loop(N) as n:
-            M[row, n] = 0.0
+    # the pieces used in several places, each compiled once
+    dot = b.function("dot", 2, 1, 0, lambda a, i: sum4(lambda k: a[0][k] * a[1][k], i[0]))
+    total = b.function("total", 1, 1, 0, lambda a, i: sum4(lambda k: a[0][k], i[0]))
+
+    def _accumulate(a: list[jit.Array], i: list[jit.Val]) -> None:
+        out, src, w = a
+        count, stride, n_ = i
+        with b.loop(n_) as n:
+            out[n] = 0.0
         with b.loop(count) as k:
-            w = weight(k)
-            with b.loop(N) as n:
-                M[row, n] = M[row, n] + w * M[first + k, n]
+            wk = w[k * stride]
+            with b.loop(n_) as n:
+                out[n] = out[n] + wk * src[k * n_ + n]
+
+    accumulate_ = b.procedure("accumulate", 3, 3, 0, _accumulate)
+
+    def accumulate(M: jit.Array, row: jit.Val, first: jit.Val, count: jit.Val, w0: jit.Val, stride: jit.Val) -> None:
+        """M[row] = Σ_k P[w0 + k·stride]·M[first + k], k < count: one row of a matrix product, the
+        examples innermost (the rows written and read never overlap)."""
+        accumulate_(M.row(row), M.row(first), P.row(w0), count, stride, N)
 
     def phi(z: jit.Val) -> jit.Val:
         if activation == "tanh":
@@ -161,7 +176,7 @@ def _kernel(activation: str, output: str, ce: bool, bias: bool) -> Callable[...,
             fi, fo, woff, boff, src, dst = layout(l)
             with b.loop(fo) as j:
                 row = dst + j
-                accumulate(A, row, src, fi, lambda i: P[woff + j * fi + i])
+                accumulate(A, row, src, fi, woff + j * fi, b.int(1))
                 if bias:
                     bj = P[boff + j]
                     with b.loop(N) as n:
@@ -203,9 +218,9 @@ def _kernel(activation: str, output: str, ce: bool, bias: bool) -> Callable[...,
                     per, dz = r * r, c * r
                 R[2, n] = R[2, n] + per
                 D[zrow + k, n] = dz
-        loss = scale * sum4(lambda n: R[2, n], N)
+        loss = scale * total(R.row(2), N)
         losses[t] = loss
-        norms[t] = b.sqrt(sum4(lambda q: P[q] * P[q], d))
+        norms[t] = b.sqrt(dot(P.row(0), P.row(0), d))
         slot = t % TAIL
         with b.loop(d) as q:
             ring[slot, q] = P[q]
@@ -220,12 +235,12 @@ def _kernel(activation: str, output: str, ce: bool, bias: bool) -> Callable[...,
                 with b.loop(fo) as j:
                     drow = dst + j
                     with b.loop(fi) as i:
-                        G[woff + j * fi + i] = sum4(lambda n: D[drow, n] * A[src + i, n], N)
+                        G[woff + j * fi + i] = dot(D.row(drow), A.row(src + i), N)
                     if bias:
-                        G[boff + j] = sum4(lambda n: D[drow, n], N)
+                        G[boff + j] = total(D.row(drow), N)
                 with b.when(l.gt(0)), b.loop(fi) as i:
                     prow = src + i
-                    accumulate(D, prow, dst, fo, lambda j: P[woff + j * fi + i])
+                    accumulate(D, prow, dst, fo, woff + i, fi)
                     if activation != "linear":
                         with b.loop(N) as n:
                             D[prow, n] = D[prow, n] * slope(A[prow, n])

@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,8 @@ import pytest
 from tutor.main import install_runner
 
 install_runner()  # what the `tutor` command does first: sessions run experiments with the laboratory
+# compiled kernels are kept on disk for this run only (and shared by its tests and their subprocesses), never in ~/.cache
+os.environ["TUTOR_JIT_CACHE"] = tempfile.mkdtemp(prefix="tutor-jit-")
 
 ROOT = Path(__file__).resolve().parent.parent
 LESSONS = ROOT / "lessons"

@@ -96,3 +96,10 @@ def test_whole_ticks_are_round_and_inside_the_range():
     assert whole_ticks(-3, 7) == [-2, 0, 2, 4, 6]
     assert whole_ticks(0, 3) == [0, 1, 2, 3]
     assert whole_ticks(2.5, 2.7) == [], "no whole number in range: plotext's own ticks stay"
+
+
+def test_bars_over_a_narrow_range_have_labels_that_differ():
+    """Stuck XOR runs all end near 0.3342: the ticks under the census's bars read 0.334 five times."""
+    bars = Plot("final loss of 100 runs", "final loss", "runs", [Series([0.33415 + 0.0001 * k for k in range(10)], [3] * 10, "bar")])
+    labels = x_tick_labels(to_text(bars, 78, 14, ascii=True))
+    assert len(labels) == 5 and len(set(labels)) == 5, labels

@@ -197,7 +197,11 @@ def _ticks(lo: float, hi: float, n: int = 5) -> tuple[list[float], list[str]]:
     if hi <= lo:
         return [lo], [f"{lo:.3g}"]
     pos = [lo + (hi - lo) * k / (n - 1) for k in range(n)]
-    return pos, [f"{p:.3g}" for p in pos]
+    for digits in range(3, 9):  # as few digits as keep the labels apart (0.3342 0.3345, not 0.334 0.334)
+        labels = [f"{p:.{digits}g}" for p in pos]
+        if len(set(labels)) == n:
+            break
+    return pos, labels
 
 
 def to_text(plot: Plot, width: int = 78, height: int = 20, *, ascii: bool | None = None, color: bool = False) -> str:

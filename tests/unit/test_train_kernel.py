@@ -170,6 +170,15 @@ def test_descent_on_networks_beyond_the_census_kernel_records_what_numpy_records
     _same(*_descents(p, T0, lr, 400, monkeypatch))
 
 
+def test_without_llvmlite_descent_runs_on_numpy_with_the_same_numbers(monkeypatch):
+    p = Logistic(LogisticOptions(x=[-0.5, -2, 0.5, 2], y=[0, 0, 1, 1]))
+    T0 = np.array([[0.0]])
+    fast = D.descend(p, T0, 1.0, 3000)
+    monkeypatch.setattr(train_jit, "kernel", lambda *a: None)
+    assert D._compiled(p, T0, 1.0, 3000, None, np.arange(3001)) is None
+    _same(fast, D.descend(p, T0, 1.0, 3000))
+
+
 def test_descent_hands_a_run_that_blows_up_to_numpy(monkeypatch):
     """numpy's loop freezes it where it went wrong, with its own semantics."""
     p = registry.make("mlp", MLPOptions(**KINDS[4][0]))

@@ -9,7 +9,7 @@ per process, when first needed: 75–130 ms of CPU (tanh and softmax are the dea
 30 ms for LLVM's start the first time any kernel is compiled. Every array is laid out with the
 examples last, so the loops over examples are the inner ones and LLVM vectorises them; a sum over
 examples (a weight's gradient) is kept in four partial sums, n mod 4, added at the end: a fixed
-order, not fast-math. The pieces used in several places (a row's dot product and sum, a row of a
+order, not fast-math (numpy's BLAS has its own). The pieces used in several places (a row's dot product and sum, a row of a
 matrix product) are functions of their own, compiled once. The results differ from numpy's by
 rounding (tests/unit/test_train_kernel.py).
 
@@ -118,7 +118,8 @@ def _kernel(activation: str, output: str, ce: bool, bias: bool) -> Callable[...,
     c = scale * (1.0 if ce else 2.0)  # ∂L/∂z = c·(the loss's own derivative)
 
     def sum4(term: Callable[[jit.Val], jit.Val], n: jit.Val) -> jit.Val:
-        """Σ term(i) for i < n, in four partial sums (i mod 4), added pairwise at the end."""
+        """Σ term(i) for i < n in four partial sums (i mod 4; the last n mod 4 terms go to the first),
+        added pairwise at the end. Call it at the start of a function: its sums live on the stack."""
         acc = b.local(4)
         for m in range(4):
             acc[m] = 0.0

@@ -229,8 +229,9 @@ def test_every_step_below_the_threshold_converges_to_one_from_one_half(lr):
     for _ in range(20_000):
         w = w + lr * 4 * w * (1 - w * w)
     assert w == pytest.approx(1.0, abs=1e-9)
-    q = question("descent-can-go-uphill", "cycle-kind")
-    assert checking.correct_choices(q, {}) >= {choice_index(q, "A smaller step (below 0.25) would converge to w = 1 from here")}
+    s = ran("descent-can-go-uphill")
+    q = s.lesson.questions()["cycle-kind"]
+    assert s.right_choices(q) >= {choice_index(q, "A smaller step (below 0.25) would converge to w = 1 from here")}
     from tutor.experiments import run
 
     r = run("descent", {"name": "output-square", "target": 1.0}, {"start": [0.5], "lr": lr, "steps": 5000})
@@ -964,3 +965,22 @@ def test_the_same_nudge_and_step_settle_the_flat_copy_and_throw_out_the_sharp_on
     assert "0.0048" not in explain  # the next question's answer
     q = s.lesson.questions()["largest-step"]
     assert s.expected(q) == pytest.approx(2 / lam_sharp) and s.check("2/414.6", q).correct and not s.check("0.061", q).correct
+
+
+def test_the_two_cycle_raises_the_loss_every_other_step():
+    """cycle-kind's 'The loss rose on some steps of this run' is decided by the run (it was typed in), and
+    the app shows the run's table with the question; its count recomputed by plain iteration."""
+    w, losses = 0.5, []
+    for _ in range(401):
+        losses.append((1 - w * w) ** 2)
+        w += 0.26 * 4 * w * (1 - w * w)
+    rises = [b > a for a, b in itertools.pairwise(losses)]
+    assert rises[-20:] == [rises[-20], not rises[-20]] * 10  # every other step, once the cycle set in
+    s = ran("descent-can-go-uphill")
+    assert s.values("two-cycle")["rising_steps"] == sum(rises) == 199
+    q = s.lesson.questions()["cycle-kind"]
+    assert s.evidence(q) == ["two-cycle"]
+    assert choice_index(q, "The loss rose on some steps of this run") in s.right_choices(q)
+    assert "rose on 199 of the 400 steps" in next(c.feedback for c in q.choices if c.text.startswith("The loss rose"))
+    wide = ran("wider-is-kinder")
+    assert wide.evidence(wide.lesson.questions()["why-wider"]) == ["widths"]

@@ -197,8 +197,9 @@ class DescentOptions(Opts):
         if s.recorded is not None and self.noise is None:  # the compiled kernel, called once between recorded steps
             return Cost(m * (s.mem + 2 * rec + 40 * d + k) + s.hess_mem, k * s.recorded.batch(m) + rec * (calls(6) + s.loss.batch(m)) + end,
                         f"starts ({m}) or steps ({k})")
-        if s.compiled is not None and self.noise is None and m <= TRAIN_KERNEL_STARTS:  # the full-batch kernel, start by start
-            return Cost(m * (s.mem + 4 * k + 56 * d) + s.hess_mem, m * (k * s.compiled + Work(20, 8 * k)) + end,
+        # the full-batch kernel start by start: its steps, and about 0.1 ms a start to set it up and read its records
+        if s.compiled is not None and self.noise is None and m <= TRAIN_KERNEL_STARTS:
+            return Cost(m * (s.mem + 4 * k + 56 * d) + s.hess_mem, m * (k * s.compiled + Work(120, 8 * k)) + end,
                         f"starts ({m}) or steps ({k})")
         return Cost(m * (s.mem + 2 * rec + 40 * d) + s.hess_mem, k * step + end, f"starts ({m}) or steps ({k})")
 

@@ -984,3 +984,21 @@ def test_the_two_cycle_raises_the_loss_every_other_step():
     assert "rose on 199 of the 400 steps" in next(c.feedback for c in q.choices if c.text.startswith("The loss rose"))
     wide = ran("wider-is-kinder")
     assert wide.evidence(wide.lesson.questions()["why-wider"]) == ["widths"]
+
+
+def test_every_point_a_lesson_asks_stationary_about_is_a_critical_point():
+    """The tool's kind reads only the Hessian, so a point given with `at` is printed as 'minimum at …'
+    whatever its gradient: each lesson's `at` must be a critical point (linear-regression-bowl's [0, 0]
+    had a gradient of 6.9)."""
+    from tests.unit.test_curriculum import IDS
+
+    for ident in IDS:
+        s = ran(ident) if any(st.experiment and st.experiment.run == "stationary" and "at" in (st.experiment.with_ or {})
+                              for st in lesson(ident).steps) else None
+        if s is None:
+            continue
+        for st in s.lesson.steps:
+            e = st.experiment
+            if e and e.run == "stationary" and "at" in (e.with_ or {}):
+                p = s.values(e.id)["points"][0]
+                assert p["grad_norm"] <= 1e-9 * (1 + abs(p["loss"])), (ident, e.id, p["grad_norm"])

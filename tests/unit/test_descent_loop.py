@@ -40,13 +40,10 @@ def reference(problem, T, lr, steps, noise=None, rng=None):
                 Tn = Tn + z
             Ln, Gn = f(Tn)
             rising += Ln > L + 1e-12 * np.abs(L)
-            bad = ~(Ln <= limit)
-            if bad.any():
-                newly = bad & ~diverged
-                diverged |= bad
-                Tn = np.where(diverged, TT, Tn)
-                Ln = np.where(diverged, np.where(newly, np.inf, L), Ln)
-                Gn = np.where(diverged, 0.0, Gn)
+            for s in range(S):  # a run that leaves the finite range stops before that step, at an infinite loss, for good
+                if diverged[s] or not Ln[s] <= limit[s]:
+                    diverged[s] = True
+                    Tn[:, s], Ln[s], Gn[:, s] = TT[:, s], np.inf, 0.0
             TT, L, G = Tn, Ln, Gn
             if k >= steps - D.TAIL:
                 history.append(TT.T.copy())
@@ -125,3 +122,14 @@ def test_a_run_still_sliding_at_its_end_is_a_plateau():
     """Separable logistic regression: w grows like ln(t)/gap to the last step (Soudry et al. 2018)."""
     res = run_tool({"name": "logistic", "x": [-1, -2, 1, 2], "y": [0, 0, 1, 1]}, {"start": [0], "lr": 1.0, "steps": 20000})
     assert res.values["endpoint_kind"] == "plateau"
+
+
+def test_a_diverged_run_stays_stopped_at_an_infinite_loss():
+    """x² with step 1.5 multiplies x by −2 a step: past the limit it stops where it was before, and
+    every later record says infinite (it used to come back to a finite loss every other step)."""
+    tr = D.descend(function("x**2", ["x"]), np.array([[1.0], [0.5]]), 1.5, 200)
+    assert tr.diverged.all() and np.isinf(tr.final_loss).all()
+    first = np.argmax(~np.isfinite(tr.losses), axis=1)
+    for s in range(2):
+        assert np.isinf(tr.losses[s, first[s]:]).all() and np.isfinite(tr.losses[s, : first[s]]).all()
+        assert abs(tr.final[s, 0]) == 2.0 ** (first[s] - 1) * [1.0, 0.5][s]  # |x| doubles each step: frozen one step before

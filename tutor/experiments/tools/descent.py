@@ -107,13 +107,11 @@ def descend(problem: Problem, T: np.ndarray, lr: float, steps: int, noise: Noise
                 if record:
                     rising += Ln > L + 1e-12 * np.abs(L)
                 if step % check_every == 0 or step == steps - 1:
-                    bad = ~(Ln <= limit)  # also catches NaN
-                    if bad.any():
-                        newly = bad & ~diverged
-                        diverged |= bad
-                        Tn = np.where(diverged, TT, Tn)
-                        Ln = np.where(diverged, np.where(newly, np.inf, L), Ln)
-                        Gn = np.where(diverged, 0.0, Gn)
+                    diverged |= ~(Ln <= limit)  # also catches NaN
+                if diverged.any():  # a run that diverged stays where it was before, at an infinite loss
+                    Tn = np.where(diverged, TT, Tn)
+                    Ln = np.where(diverged, np.inf, Ln)
+                    Gn = np.where(diverged, 0.0, Gn)
                 TT, L, G = Tn, Ln, Gn
                 if step >= tail:
                     history.append(TT.T.copy())

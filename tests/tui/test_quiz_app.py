@@ -142,22 +142,28 @@ async def test_keys_typed_right_after_skip_go_to_the_next_question(tmp_path):
                     "the keys after F3 in the new answer box")
 
 
+def where_minima_run(tmp_path, student: str, settings: str) -> tuple[QuizRun, float]:
+    """A quiz of where-minima alone (where the minima of (4y - w²)² lie, asked before the curve that
+    decides it), and the student's positive minimum 2·sqrt(y)."""
+    from tests.conftest import write
+
+    write(tmp_path / "q" / "pq.yaml", f"format: 1\nid: pq\ntitle: Predictions\nquiz: {{attempts: 1, {settings}}}\n"
+          "questions:\n  - {lesson: mse-not-a-parabola, question: where-minima}\n")
+    cat = catalog([LESSONS, tmp_path / "q"])
+    run = QuizRun(cat.quizzes["pq"].quiz, cat, student, QuizStore(tmp_path / "q.sqlite3"))
+    return run, 2 * run.items[0].params["y"] ** 0.5
+
+
+def minima(text: str) -> list[str]:
+    import re
+
+    return re.findall(r"minima +(\S+, \S+)", text)
+
+
 async def test_a_prediction_shows_its_experiment_only_once_answered(tmp_path):
     """The question asks where the minima of (4y - w²)² lie, before the curve that decides it: the
     screen shows how that curve is set up, not its minima, until the answer is in."""
-    import re
-
-    from tests.conftest import write
-
-    write(tmp_path / "q" / "pq.yaml", "format: 1\nid: pq\ntitle: Predictions\nquiz: {attempts: 1, feedback: each}\n"
-          "questions:\n  - {lesson: mse-not-a-parabola, question: where-minima}\n")
-    cat = catalog([LESSONS, tmp_path / "q"])
-    run = QuizRun(cat.quizzes["pq"].quiz, cat, "pia", QuizStore(tmp_path / "q.sqlite3"))
-    root = 2 * run.items[0].params["y"] ** 0.5
-
-    def minima(text: str) -> list[str]:
-        return re.findall(r"minima +(\S+, \S+)", text)
-
+    run, root = where_minima_run(tmp_path, "pia", "feedback: each")
     app = QuizApp(run, ascii=True)
     async with app.run_test(size=(100, 90)) as pilot:
         text = await wait_for(pilot, "question 1 of 1", "Predict first")
@@ -167,3 +173,19 @@ async def test_a_prediction_shows_its_experiment_only_once_answered(tmp_path):
         text = await type_answer(pilot, "1, 2")
         text = await wait_for(pilot, 'The result of "four-times":', "Press Enter")
         assert minima(text) == [f"{-root / 2:g}, {root / 2:g}", f"{-root:g}, {root:g}"] and "Predict first" not in text
+
+
+async def test_the_review_at_the_end_shows_a_predictions_result(tmp_path):
+    """Results at the end: the curve that decides where-minima is set up, never run, while the
+    question is open; after submitting, the review shows the answer and then that curve's minima."""
+    run, root = where_minima_run(tmp_path, "rosa", "feedback: end, review: true")
+    app = QuizApp(run, ascii=True)
+    async with app.run_test(size=(100, 120)) as pilot:
+        text = await wait_for(pilot, "question 1 of 1", "shown in the review once you submit")
+        assert minima(text) == [f"{-root / 2:g}, {root / 2:g}"], "only the curve for y, shown before in the lesson"
+        await until(pilot, lambda: getattr(pilot.app.focused, "id", None) == "answer", "the answer box to have the focus")
+        await type_answer(pilot, "1, 2")
+        text = await wait_for(pilot, "Quiz submitted.", 'What happened (the experiment "four-times"):')
+        assert "your answer 1: 1, 2  (not right)" in text
+        review = text.split("Review", 1)[1]
+        assert minima(review) == [f"{-root:g}, {root:g}"]

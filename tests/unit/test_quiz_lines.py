@@ -45,10 +45,11 @@ def test_review_after_submitting_when_the_quiz_allows_it(tmp_path):
     assert review.count("no answer") == 2
 
 
-def prediction_quiz(tmp_path, feedback: str = "each"):
+def prediction_quiz(tmp_path, feedback: str = "each", review: bool = False):
     """Two predictions of one lesson: h''(0) (decided by 'at-zero') and where the minima of a target
     four times as large lie (decided by 'four-times', which the lesson shows before h''(0))."""
-    return write(tmp_path / "q" / "pq.yaml", f"format: 1\nid: pq\ntitle: Predictions\nquiz: {{attempts: 1, feedback: {feedback}, shuffle: false}}\n"
+    return write(tmp_path / "q" / "pq.yaml", f"format: 1\nid: pq\ntitle: Predictions\nquiz: {{attempts: 1, feedback: {feedback}, shuffle: false, "
+                 f"review: {str(review).lower()}}}\n"
                  "questions:\n  - {lesson: mse-not-a-parabola, question: curvature-at-zero}\n"
                  "  - {lesson: mse-not-a-parabola, question: where-minima}\n")
 
@@ -86,3 +87,29 @@ def test_with_results_at_the_end_a_prediction_never_shows_its_result(tmp_path):
     assert r.returncode == 0, r.stderr
     assert "this quiz does not show its result" in r.stdout and "The result of" not in r.stdout
     assert "maximum at" not in r.stdout and len(minima_rows(r.stdout)) == 1
+
+
+def test_the_review_at_the_end_shows_what_decided_each_prediction(tmp_path):
+    """With results at the end, a prediction's experiment stayed hidden for good: the student who
+    predicted never saw what happened. The review after submitting now shows its result."""
+    qf = prediction_quiz(tmp_path, feedback="end", review=True)
+    r = tutor("quiz", "take", str(qf), "--student", "quin", "--plain", "--db", str(tmp_path / "q.sqlite3"), input="0\n1,2\n")
+    assert r.returncode == 0, r.stderr
+    y = float(re.search(r"your numbers: y = ([0-9.]+)\.", r.stdout).group(1))
+    quiz, review = r.stdout.split("Quiz submitted.", 1)
+    # before the answers: set-up only, as before
+    assert "its result is shown in the review once you submit" in quiz and "maximum at" not in quiz
+    assert minima_rows(quiz) == [(-y ** 0.5, y ** 0.5)], "only the curve for y, shown before in the lesson"
+    # the review: each prediction, the answer, then the experiment that decided it, with its numbers
+    first, second = review.split("Review", 1)[1].split("2. Predict for a target", 1)
+    assert "your answer 1: 0  (not right)" in first and "What happened (the experiment “at-zero”):" in first
+    assert "maximum at  [0]" in first
+    assert "your answer 1: 1,2  (not right)" in second and "What happened (the experiment “four-times”):" in second
+    assert minima_rows(second) == [(-2 * y ** 0.5, 2 * y ** 0.5)]
+
+
+def test_without_a_review_the_results_stay_unshown(tmp_path):
+    qf = prediction_quiz(tmp_path, feedback="end", review=False)
+    r = tutor("quiz", "take", str(qf), "--student", "rue", "--plain", "--db", str(tmp_path / "q.sqlite3"), input="0\n1,2\n")
+    assert r.returncode == 0, r.stderr
+    assert "Score: " in r.stdout and "What happened" not in r.stdout and "maximum at" not in r.stdout

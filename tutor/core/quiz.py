@@ -20,7 +20,7 @@ from tutor.core.models import Question, Quiz, Step
 from tutor.core.quizdb.base import QuizBackend, TimeUp
 from tutor.core.session import Session
 
-__all__ = ["Item", "QuizRun", "Shown", "Submission", "TimeUp", "build_items", "check_student", "context", "regrade"]
+__all__ = ["Item", "QuizRun", "Reviewed", "Shown", "Submission", "TimeUp", "build_items", "check_student", "context", "regrade"]
 
 STUDENT_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@+-]{0,63}$")
 
@@ -78,6 +78,17 @@ class Shown:
     step: Step
     result: bool = True
     until: int | None = None
+
+
+@dataclass(frozen=True)
+class Reviewed:
+    """A question in the end-of-quiz review: the student's stored answers, the right answer, and
+    for a prediction the experiments that decided it (their results, never shown during the quiz)."""
+
+    item: Item
+    attempts: list[dict[str, Any]]
+    right: str
+    decided_by: list[str]
 
 
 def lessons_of(quiz: Quiz) -> list[str]:
@@ -195,11 +206,14 @@ class QuizRun:
         """After submitting a quiz with results at the end, and if the quiz allows a review."""
         return self.settings.feedback == "end" and self.settings.review and self.submitted
 
-    def review(self) -> list[tuple[Item, list[dict[str, Any]], str]]:
-        """Each question with this student's stored answers and the right answer."""
+    def review(self) -> list[Reviewed]:
+        """Each question with this student's stored answers and the right answer; a prediction with
+        the experiments that decided it, whose results the quiz withheld (``revealed`` is for
+        ``feedback: each``): the quiz is over, so nothing is left to spoil."""
         if not self.reviewable:
             return []
-        return [(it, self.attempts(it), it.session.answer_text(it.q)) for it in sorted(self.items, key=lambda i: i.number)]
+        return [Reviewed(it, self.attempts(it), it.session.answer_text(it.q), self._predicted(it))
+                for it in sorted(self.items, key=lambda i: i.number)]
 
     @property
     def submitted(self) -> bool:

@@ -77,9 +77,10 @@ class LessonLines(Writer):
         self.finish()
         return 0
 
-    def experiment(self, exp_id: str) -> None:
+    def experiment(self, exp_id: str, *, words: bool = True) -> None:
+        """Caption, result (plot and key values, or the live view) and text; ``words`` False: the result alone."""
         exp = self.s.experiment(exp_id)
-        if exp.caption:
+        if exp.caption and words:
             self.para(exp.caption)
         try:
             result = self.s.result(exp_id)
@@ -91,7 +92,7 @@ class LessonLines(Writer):
             self.live(result.live)
         else:
             self.plot(result, exp)
-        if exp.text:
+        if exp.text and words:
             self.para(exp.text)
 
     def plot(self, result: Any, exp: Any = None) -> None:

@@ -32,12 +32,12 @@ class QuizLines(Writer):
         self.lines(w.rules(r))
         self.say()
         if r.submitted:
-            self.lines(w.results(r, "You have already submitted this quiz."))
+            self.results("You have already submitted this quiz.")
             return 0
         while True:
             if r.timed_out:
                 r.finish()
-                self.lines(w.results(r, w.time_up().text))
+                self.results(w.time_up().text)
                 return 0
             item = r.next_item()
             if item is None:
@@ -52,7 +52,7 @@ class QuizLines(Writer):
             if status == "submit":
                 break
         r.finish()
-        self.lines(w.results(r, "Quiz submitted."))
+        self.results("Quiz submitted.")
         return 0
 
     def ask_item(self, item: Item) -> Status:
@@ -135,6 +135,15 @@ class QuizLines(Writer):
         for exp_id in self.r.revealed(item):
             self.lines([self.words.revealed(item.session.experiment(exp_id))])
             shown.experiment(exp_id)
+
+    def results(self, headline: str) -> None:
+        """The score, and where the quiz allows a review, each question with a prediction's result."""
+        self.lines(self.words.results(self.r, headline))
+        for part in self.words.review(self.r):
+            self.lines(part.lines)
+            for head, exp in part.results:
+                self.lines([head])
+                self._lesson(part.item).experiment(exp.id, words=False)
 
     def confirm_submit(self) -> bool:
         """Submitting ends the quiz: say what is unanswered and ask for a yes."""

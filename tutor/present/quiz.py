@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from tutor.core.models import Experiment
 from tutor.core.numbers import clock, count, number
 from tutor.core.quiz import Item, QuizRun, Shown, Submission
@@ -21,6 +23,17 @@ def _value(v: object) -> str:
     if isinstance(v, dict):
         return "{" + ", ".join(f"{k}: {_value(x)}" for k, x in v.items()) + "}"
     return number(v, 10)
+
+
+@dataclass(frozen=True)
+class ReviewPart:
+    """A question of the end-of-quiz review as shown: its lines, then for a prediction the result of
+    each experiment that decided it, headed by ``head`` (the views show it as results are shown
+    during the quiz)."""
+
+    item: Item
+    lines: list[Line]
+    results: list[tuple[Line, Experiment]]
 
 
 class QuizWords:
@@ -116,6 +129,8 @@ class QuizWords:
             return Line(f"Its result is shown once question {shown.until} is over: it would answer that question.", "note")
         if run.settings.feedback == "each":
             return Line("Predict first: its result is shown once you have answered.", "note")
+        if run.settings.feedback == "end" and run.settings.review:
+            return Line("Predict: its result is shown in the review once you submit the quiz.", "note")
         return Line("Predict: this quiz does not show its result (it would tell you the answer).", "note")
 
     def revealed(self, exp: Experiment) -> Line:
@@ -138,19 +153,28 @@ class QuizWords:
             out.append(Line("Enter or y submits; Esc or n goes back to the quiz.", "note"))
         return out
 
-    def review(self, run: QuizRun) -> list[Line]:
-        """After submitting (feedback: end, review allowed): each question, the answers, the right one."""
-        out: list[Line] = []
-        for it, attempts, right in run.review():
-            out.append(Line(f"{it.number}. {math(it.q.prompt.strip())}", "head"))
-            if not attempts:
-                out.append(Line("   no answer", "note"))
-            for a in attempts:
-                out.append(Line(f"   your answer {a['attempt']}: {a['answer']}  ({'right' if a['correct'] else 'not right'})"))
-            out.append(Line(f"   the right answer: {math(right)}"))
+    def review(self, run: QuizRun) -> list[ReviewPart]:
+        """After submitting (feedback: end, review allowed): each question, the answers, the right
+        one, and a prediction's deciding experiments (their results, withheld while it was open)."""
+        out: list[ReviewPart] = []
+        for r in run.review():
+            it = r.item
+            lines = [Line(f"{it.number}. {math(it.q.prompt.strip())}", "head")]
+            if not r.attempts:
+                lines.append(Line("   no answer", "note"))
+            for a in r.attempts:
+                lines.append(Line(f"   your answer {a['attempt']}: {a['answer']}  ({'right' if a['correct'] else 'not right'})"))
+            lines.append(Line(f"   the right answer: {math(r.right)}"))
+            exps = [it.session.experiment(e) for e in r.decided_by]
+            out.append(ReviewPart(it, lines, [(self.decided(e), e) for e in exps]))
         return out
 
+    def decided(self, exp: Experiment) -> Line:
+        """Heads, in the review, the result of the experiment that decided a prediction."""
+        return Line(f"   What happened (the experiment “{exp.id}”):", "note")
+
     def results(self, run: QuizRun, headline: str) -> list[Line]:
+        """The score; where the quiz allows a review, its heading (the parts follow: ``review``)."""
         out = [Line(headline, "head")]
         if run.settings.feedback == "none":
             out.append(Line("Your answers are recorded; your lecturer will publish the results."))
@@ -162,5 +186,5 @@ class QuizWords:
             got = grade["scores"].get(it.key, 0.0)
             out.append(Line(f"  {it.number}. {'right' if got else 'not right'}  ({number(got)}/{number(it.points)})"))
         if run.reviewable:
-            out += [Line(""), Line("Review", "head"), *self.review(run)]
+            out += [Line(""), Line("Review", "head")]
         return out

@@ -270,8 +270,13 @@ class QuizApp(HoldsKeys, AsciiOutput, App):
         body = self.query_one("#body", VerticalScroll)
         body.remove_children()
         self.query_one("#ask", Vertical).remove_children()
-        lines = self.words.results(self.run_, headline) + [Line(f"{self.words.cmd('quit')} leaves.", "note")]
-        body.mount(Static(render.text(lines)))
+        body.mount(Static(render.text(self.words.results(self.run_, headline))))
+        for part in self.words.review(self.run_):  # where the quiz allows a review
+            body.mount(Static(render.text(part.lines)))
+            for head, exp in part.results:  # a prediction's deciding experiment, as shown during a quiz
+                body.mount(Static(render.text([head])),
+                           self.experiment_panel(part.item, exp.model_copy(update={"controls": [], "caption": None, "text": None})))
+        body.mount(Static(render.text([Line(f"{self.words.cmd('quit')} leaves.", "note")])))
         self.query_one("#status", Static).update("")
         self.query_one("#keys", Static).update(render.keys([(self.words.cmd("quit"), "leave")]))
         self.update_top()

@@ -103,3 +103,11 @@ def test_bars_over_a_narrow_range_have_labels_that_differ():
     bars = Plot("final loss of 100 runs", "final loss", "runs", [Series([0.33415 + 0.0001 * k for k in range(10)], [3] * 10, "bar")])
     labels = x_tick_labels(to_text(bars, 78, 14, ascii=True))
     assert len(labels) == 5 and len(set(labels)) == 5, labels
+
+
+@pytest.mark.parametrize("width", [78, 58])
+def test_a_count_with_a_handful_of_points_gets_a_tick_on_each(width):
+    """The census's stuck fraction by hidden width: ticks 1 2 3 4 8 under its five points (it read 2 4 6 8)."""
+    plot = Plot(title="stuck by width", xlabel="hidden units", ylabel="stuck", xint=True,
+                series=[Series([1, 2, 3, 4, 8], [0.3, 0.1, 0.05, 0.0, 0.0], "line", "stuck", "point")])
+    assert x_tick_labels(to_text(plot, width, 14, ascii=True)) == ["1", "2", "3", "4", "8"]

@@ -78,12 +78,15 @@ def draw(plt: Any, plot: Plot, *, width: int, height: int, ascii: bool = False) 
     if plot.heatmap is not None:
         _heatmap(plt, plot, cols, max(5, height - 6), style)
     shown_x: list[float] = []
+    points_x: set[float] = set()  # every x drawn, for an axis that counts only a handful of them
     for k, s in enumerate(plot.series):
         x, y = downsample(s.x, s.y, cols)
         x, y = _finite(x, y)
         if not x:
             continue
         shown_x += (min(x), max(x))
+        if len(points_x) <= 8:
+            points_x.update(x)
         if window is not None:
             y = clamp(y, (window[0], window[1]))
         if plot.ylog:
@@ -113,7 +116,12 @@ def draw(plt: Any, plot: Plot, *, width: int, height: int, ascii: bool = False) 
     if plot.xint and shown_x:  # plotext would put ticks at fractions of a step (0, 124.2, 248.5, ...)
         lo, hi = min(shown_x), max(shown_x)
         label = len(f"{max(abs(lo), abs(hi)):.0f}") + 1  # a sign, digits, and room between labels
-        ticks = whole_ticks(lo, hi, most=max(2, min(6, cols // (label + 4))))
+        most = max(2, min(6, cols // (label + 4)))
+        few = sorted(points_x)
+        if len(few) <= most and all(float(v).is_integer() for v in few) and _apart(few, cols // (label + 1)):
+            ticks = [float(v) for v in few]  # census widths 1, 2, 3, 4, 8: a tick on each, not 2 4 6 8
+        else:
+            ticks = whole_ticks(lo, hi, most=most)
         if ticks:
             plt.xticks(ticks, [f"{t:.0f}" for t in ticks])
     for v in plot.vlines:
@@ -122,6 +130,12 @@ def draw(plt: Any, plot: Plot, *, width: int, height: int, ascii: bool = False) 
         plt.hline(h)
     if plot.ylog:
         plt.yscale("log")
+
+
+def _apart(ticks: list[float], slots: int) -> bool:
+    """Whether labels at these values have room: no two closer than 1/slots of the axis."""
+    span = ticks[-1] - ticks[0] if len(ticks) > 1 else 0.0
+    return span > 0 and min(b - a for a, b in zip(ticks, ticks[1:], strict=False)) * slots >= span
 
 
 ROLE_NAMES = {"min": "minimum", "max": "maximum", "saddle": "saddle", "learner": "your answer", "start": "start", "end": "end"}

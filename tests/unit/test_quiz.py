@@ -231,3 +231,28 @@ def test_report_formats(tmp_path):
     ]:
         r = tutor("quiz", "report", "landscapes-week1", "--format", fmt, "--db", str(db))
         assert r.returncode == 0 and check(r.stdout), (fmt, r.stdout)
+
+
+@pytest.mark.parametrize("feedback, shown_after", [("each", True), ("end", False), ("none", False)])
+def test_an_experiment_deciding_another_prediction_stays_hidden_until_feedback_may_be_given(tmp_path, feedback, shown_after):
+    """Question 1's context includes 'four-times', which decides question 2 (where the minima for 4y
+    lie). Once question 2 is over the curve may show, but only where the quiz tells right from wrong
+    after each answer: with results at the end it showed early, telling the student question 2's
+    answer before the quiz was submitted."""
+    qf = write(tmp_path / "q" / "pq.yaml", f"format: 1\nid: pq\ntitle: Predictions\nquiz: {{attempts: 2, feedback: {feedback}, shuffle: false}}\n"
+               "questions:\n  - {lesson: mse-not-a-parabola, question: curvature-at-zero}\n"
+               "  - {lesson: mse-not-a-parabola, question: where-minima}\n")
+    cat = catalog([LESSONS, qf.parent])
+    run = QuizRun(cat.quizzes["pq"].quiz, cat, "uma", QuizStore(tmp_path / "q.sqlite3"))
+    first, second = sorted(run.items, key=lambda i: i.number)
+
+    def four_times() -> bool:
+        (shown,) = [s for s in run.context(first) if s.step.experiment is not None and s.step.experiment.id == "four-times"]
+        assert shown.until in (None, 2)
+        return shown.result
+
+    assert four_times() is False, "question 2 is open"
+    run.submit(second, "1, 2")
+    assert four_times() is False, "one attempt left on question 2"
+    run.submit(second, "3, 5")
+    assert run.over(second) and four_times() is shown_after

@@ -275,12 +275,18 @@ class QuizRun:
         later = {st.experiment.id for st in steps[at + 1:] if st.experiment is not None}
         return [e for e in s.deciding(item.q) if e in later]
 
+    def _settled(self, item: Item) -> bool:
+        """Whether what decides ``item`` may be seen elsewhere: the question is over and the quiz tells
+        right from wrong after each answer. With ``feedback: end`` or ``none`` the result would be
+        that feedback, early: it stays hidden until the quiz is submitted (and then only in a review)."""
+        return self.settings.feedback == "each" and self.over(item)
+
     def _open_predictions(self, item: Item) -> dict[str, int]:
         """Experiment id -> number of another question of this quiz, from the same lesson, that is a
-        prediction decided by it and not over yet."""
+        prediction decided by it and not settled yet (``_settled``)."""
         out: dict[str, int] = {}
         for other in sorted(self.items, key=lambda i: i.number):
-            if other is item or other.lesson != item.lesson or self.over(other):
+            if other is item or other.lesson != item.lesson or self._settled(other):
                 continue
             for e in self._predicted(other):
                 out.setdefault(e, other.number)

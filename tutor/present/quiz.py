@@ -126,7 +126,11 @@ class QuizWords:
     def withheld(self, run: QuizRun, item: Item, shown: Shown) -> Line:
         """Said in place of an experiment's result that would answer a prediction still open."""
         if shown.until != item.number:
-            return Line(f"Its result is shown once question {shown.until} is over: it would answer that question.", "note")
+            if run.settings.feedback == "each":
+                return Line(f"Its result is shown once question {shown.until} is over: it would answer that question.", "note")
+            if run.settings.feedback == "end" and run.settings.review:
+                return Line(f"Its result would answer question {shown.until}: it is shown in the review once you submit the quiz.", "note")
+            return Line(f"Its result would answer question {shown.until}, so this quiz does not show it.", "note")
         if run.settings.feedback == "each":
             return Line("Predict first: its result is shown once you have answered.", "note")
         if run.settings.feedback == "end" and run.settings.review:

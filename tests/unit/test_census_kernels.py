@@ -9,6 +9,7 @@ import sys
 import numpy as np
 import pytest
 
+from tests.unit.elementwise import compiled
 from tutor.core.lab_schema.problems import MLPOptions
 from tutor.experiments.nets.census import descend_many
 from tutor.experiments.problems.mlp import MLP
@@ -82,26 +83,8 @@ def test_without_llvmlite_the_census_runs_on_numpy_with_the_same_result(monkeypa
         _runs({}, 2.0, 3, 5, "compiled")
 
 
-def _compiled(fn_name: str):
-    from tutor.experiments.nets import jit
-
-    b = jit.Builder(fn_name, arrays=2, ints=1, floats=0)
-    x, out = b.array(0), b.array(1)
-    with b.loop(b.ints[0]) as i:
-        out[i] = getattr(b, fn_name)(x[i])
-    f = b.compile()
-
-    def call(xs: np.ndarray) -> np.ndarray:
-        xs = np.ascontiguousarray(xs, dtype=float)
-        ys = np.empty_like(xs)
-        f(xs.ctypes.data, ys.ctypes.data, len(xs))
-        return ys
-
-    return call
-
-
 def test_the_compiled_exp_is_within_one_ulp_of_the_c_library():
-    exp = _compiled("exp")
+    exp = compiled("exp")
     x = np.concatenate([np.random.default_rng(1).uniform(-708, 708, 20_000), np.random.default_rng(2).normal(0, 1, 20_000),
                         [0.0, -0.0, 1e-300, -1e-20, 0.5 * math.log(2), -0.5 * math.log(2), 708.0, -708.0]])
     want = np.array([math.exp(v) for v in x])
@@ -124,11 +107,11 @@ def test_the_compiled_exp_computes_exactly_the_arithmetic_it_is_written_with():
     c = r - rr * (P1 + rr * (P2 + rr * (P3 + rr * (P4 + rr * P5))))
     er = 1.0 - ((lo - (r * c) / (2.0 - c)) - hi)
     want = er * ((t.view(np.int64) + 1023) << 52).view(np.float64)
-    assert np.array_equal(_compiled("exp")(x), want)
+    assert np.array_equal(compiled("exp")(x), want)
 
 
 def test_the_compiled_exp_clamps_its_argument_and_keeps_nan():
-    exp = _compiled("exp")
+    exp = compiled("exp")
     big, small, nan = exp(np.array([1000.0, -1000.0, np.nan]))
     assert big == math.exp(708.0) and small == math.exp(-708.0) and math.isnan(nan)
 
@@ -136,7 +119,7 @@ def test_the_compiled_exp_clamps_its_argument_and_keeps_nan():
 def test_the_compiled_sigmoid_matches_the_logistic_function():
     from scipy.special import expit
 
-    sigmoid = _compiled("sigmoid")
+    sigmoid = compiled("sigmoid")
     z = np.concatenate([np.linspace(-700, 700, 20_001), np.random.default_rng(3).normal(0, 3, 20_000)])
     assert np.allclose(sigmoid(z), expit(z), rtol=1e-15, atol=0)
     assert sigmoid(np.array([1000.0]))[0] == 1.0

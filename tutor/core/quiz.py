@@ -259,7 +259,7 @@ class QuizRun:
     def revealed(self, item: Item) -> list[str]:
         """The experiments a prediction is decided by whose result may be shown now: the question is
         over, and the quiz gives feedback after each answer (otherwise the result would be that)."""
-        if self.settings.feedback != "each" or not self.over(item):
+        if not self._settled(item):
             return []
         hidden = self._open_predictions(item)
         return [e for e in self._predicted(item) if e not in hidden]

@@ -3,7 +3,9 @@ lost in a burst, everything below the fold reachable by keys."""
 
 from __future__ import annotations
 
-from tests.tui.helpers import TEST_LESSONS, burst, make_app, press, wait_for
+import pytest
+
+from tests.tui.helpers import TEST_LESSONS, burst, make_app, press, screen_text, settle, wait_for
 
 LESSON = "screen-test"
 
@@ -145,3 +147,17 @@ def test_tutor_and_tutor_open_take_events_and_ascii():
     for args in (["--help"], ["open", "--help"]):
         out = CliRunner().invoke(cli, args).output
         assert "--events FILE" in out and "--ascii" in out
+
+
+@pytest.mark.parametrize("size", [(80, 24), (60, 20)])
+async def test_a_wrong_answer_below_a_table_scrolls_its_feedback_into_view(tutor_home, size):
+    """convex-no-minimum's is-it-stuck sits under the 20 000-step run's table: "Not quite" (attempts
+    left, so nothing else moves) was drawn below the fold, and the learner saw no reply to the key."""
+    app = make_app(tutor_home, lesson="convex-no-minimum")
+    app.store.save_position("convex-no-minimum", 6, 7, {})
+    async with app.run_test(size=size) as pilot:
+        await wait_for(pilot, "reach a point where")
+        await settle(pilot)
+        await press(pilot, "1")
+        await wait_for(pilot, "Not quite")
+        assert "shrinking forever is not reaching zero" in " ".join(screen_text(app).split())

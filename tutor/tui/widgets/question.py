@@ -112,10 +112,17 @@ class QuestionPanel(Vertical):
 
     # -- showing what the presenter says ----------------------------------------------------------
     def show_hints(self, hints: list[str]) -> None:
-        self.query_one("#hints", Static).update(render.text(self.words.hints(self.q, hints)))
+        self._shown(self.query_one("#hints", Static), render.text(self.words.hints(self.q, hints)))
 
     def show_feedback(self, what: RenderableType | str) -> None:
-        self.query_one("#feedback", Static).update(what)
+        self._shown(self.query_one("#feedback", Static), what)
+
+    def _shown(self, part: Static, what: RenderableType | str) -> None:
+        """Update a part under the answer and scroll it into view once laid out: at 80×24, below a
+        table, a wrong answer's "Not quite" (or a hint) came below the fold and nothing seemed to happen."""
+        part.update(what)
+        if what:
+            self.call_after_refresh(part.scroll_visible, animate=False)
 
     def show_evidence(self, parts: list[tuple[str, list[tuple[str, str]], Any]], *, with_plot: bool) -> None:
         """Experiments' key values under the prompt (title, rows, plot); the first plot too when
